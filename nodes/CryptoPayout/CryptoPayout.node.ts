@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { createBatchState } from './actions/batch-state';
+import { errorSummary, runOperation, toNodeError } from './actions/router';
+import { operationProperty, providerProperty } from './description/common';
+import { createProperties } from './description/create';
+import { optionsProperty } from './description/options';
+
+export class CryptoPayout implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Crypto Payout',
+		name: 'cryptoPayout',
+		icon: 'file:cryptoPayout.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["provider"] + ": " + $parameter["operation"]}}',
+		description: 'Send crypto payouts through OxaPay or Cregis, with exact amounts and no double payments',
+		defaults: { name: 'Crypto Payout' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'oxaPayApi', required: true, displayOptions: { show: { provider: ['oxapay'] } } },
+			{ name: 'cregisApi', required: true, displayOptions: { show: { provider: ['cregis'] } } },
+		],
+		properties: [providerProperty, operationProperty, ...createProperties, optionsProperty],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const batch = createBatchState(this);
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const json = await runOperation(this, itemIndex, batch);
+				output.push({ json, pairedItem: { item: itemIndex } });
+			} catch (error) {
+				const nodeError = toNodeError(this, error, itemIndex);
+				if (!this.continueOnFail()) throw nodeError;
+				output.push({
+					json: { ...items[itemIndex].json, error: errorSummary(error, nodeError) },
+					pairedItem: { item: itemIndex },
+				});
+			}
+		}
+		return [output];
+	}
+}

@@ -1,0 +1,93 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const showForCreate = { show: { operation: ['create'] } };
+
+export const createProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item sends real funds. Do not turn on Retry On Fail for this node: the node already retries what is safe to retry, and never re-sends a payout whose outcome is unclear.',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Reference',
+		name: 'reference',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.invoice_id }}',
+		description:
+			'A unique business ID for this payout: map the invoice number or the sheet row ID. A reference that was already paid is never paid again, even if the workflow runs twice. Never use the execution ID, the date or a random value. Letters, digits and . _ - : # / @ + (up to 64).',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Recipient Address',
+		name: 'address',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS',
+		description: 'The wallet address that receives the funds. It is checked (including its checksum) against the network before anything is sent.',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 12.5',
+		description:
+			'The exact amount in the currency itself (not USD), with a dot as decimal separator. More decimals than the currency allows is an error: the node never rounds.',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. USDT',
+		description:
+			'The currency symbol (USDT, BTC, ETH, TRX…). For Cregis its own forms also work: 195@195 or USDT-TRC20.',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Network',
+		name: 'network',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. TRC20',
+		description:
+			'The chain to send on: TRC20 / Tron, ERC20 / Ethereum, BEP20 / BSC, Polygon, Base, Solana, TON, Bitcoin… Required for tokens (USDT, USDC) and for coins that exist on several chains.',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Memo / Tag',
+		name: 'memo',
+		type: 'string',
+		default: '',
+		description:
+			'Only for TON (a comment) and XRP (a numeric destination tag). Exchanges usually require it: without it funds can be lost. Leave empty for other networks.',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		description: 'A note kept with the payout in the provider\'s reports (Cregis: remark).',
+		displayOptions: showForCreate,
+	},
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://your-n8n.example.com/webhook/payout-status',
+		description: 'Where the provider posts status updates for this payout (e.g. a Crypto Payout Trigger\'s URL). HTTPS.',
+		displayOptions: showForCreate,
+	},
+];

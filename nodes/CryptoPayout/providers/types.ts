@@ -1,0 +1,78 @@
+/**
+ * The one interface every payout provider implements. The node resolves the provider from the
+ * registry and hands it validated input; the provider builds, signs, sends and normalizes.
+ * Adding a provider = a folder implementing this + one line in registry.ts.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { DecimalAmount } from '../shared/decimal';
+import type { NetworkInfo } from '../shared/networks';
+
+export type PayoutStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'unknown' | 'duplicate' | 'validated';
+
+/** The asset a row asks for, in provider-neutral terms plus the provider's own names. */
+export interface ResolvedAsset {
+	symbol: string;
+	network: NetworkInfo;
+	decimals: number;
+	/** What the provider's request carries: OxaPay `USDT`, Cregis `195@TR7N…`. */
+	providerCurrency: string;
+	/** OxaPay's network key (`Tron`); undefined for providers that encode it in the currency. */
+	providerNetwork?: string;
+	/** For messages: "USDT on TRON (TRC-20)". */
+	label: string;
+}
+
+/** A Create Payout item after every check passed: nothing here is unvalidated. */
+export interface ValidatedPayout {
+	asset: ResolvedAsset;
+	address: string;
+	amount: DecimalAmount;
+	memo?: string;
+	description?: string;
+	callbackUrl?: string;
+	reference: string;
+}
+
+/** The normalized item, the same shape for every provider and operation. */
+export interface NormalizedPayout extends IDataObject {
+	provider: string;
+	operation: string;
+	payoutId: string | null;
+	reference: string | null;
+	status: PayoutStatus;
+	providerStatus: string | null;
+	currency: string | null;
+	network: string | null;
+	address: string | null;
+	amount: string | null;
+	memo: string | null;
+	description: string | null;
+	message: string | null;
+	raw: IDataObject | null;
+}
+
+/** The request a create would send, shown by Dry Run (never with secrets or signatures). */
+export interface PayoutRequestPreview extends IDataObject {
+	method: string;
+	path: string;
+	body: IDataObject;
+}
+
+export interface ProviderCallContext {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	timeoutMs: number;
+}
+
+export interface PayoutProvider {
+	readonly id: string;
+	readonly displayName: string;
+	readonly credentialType: string;
+	/** Provider-only fields, shown when this provider is selected. */
+	readonly properties?: INodeProperties[];
+	resolveAsset(currency: string, network: string): ResolvedAsset;
+	/** The body a create would send, without credentials-derived fields. */
+	previewCreate(payout: ValidatedPayout): PayoutRequestPreview;
+	createPayout(call: ProviderCallContext, payout: ValidatedPayout): Promise<NormalizedPayout>;
+}

@@ -1,0 +1,148 @@
+/**
+ * Every provider call goes through n8n's httpRequestWithAuthentication (the credential adds the
+ * key or the signature) and comes back here as status + headers + raw text, so amounts and ids
+ * can be parsed losslessly and every failure is classified by what it means for the money:
+ *
+ * - not sent (connection refused, DNS): nothing reached the provider, safe to try again;
+ * - rejected unprocessed (429): the provider says it did nothing, safe to try again later;
+ * - maybe sent (timeout, reset, dropped connection): the provider may have acted. A create is
+ *   then reported `unknown` and never sent again.
+ */
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { ProviderCallContext } from '../providers/types';
+import { isPayoutFailure, PayoutFailure } from './errors';
+
+export interface ProviderHttpRequest {
+	method: IHttpRequestMethods;
+	/** Path relative to the credential's Base URL. */
+	url: string;
+	/** A pre-serialized JSON string (sent verbatim) or an object the credential serializes. */
+	body?: string | IDataObject;
+	qs?: IDataObject;
+}
+
+export interface ProviderHttpResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: string;
+}
+
+export type TransportPhase = 'not-sent' | 'maybe-sent';
+
+/** The request failed below HTTP. `phase` says whether the provider may have received it. */
+export class TransportFailure extends Error {
+	constructor(
+		readonly phase: TransportPhase,
+		readonly code: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'TransportFailure';
+	}
+}
+
+/** Error codes that mean the request never left this machine or never reached a server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_INVALID_URL']);
+
+export const RETRY_POLICY = {
+	attempts: 3,
+	baseDelayMs: 250,
+	/** A Retry-After longer than this is not waited for; the 429 is reported instead. */
+	maxWaitMs: 60_000,
+};
+
+export async function sendProviderRequest(
+	call: ProviderCallContext,
+	credentialType: string,
+	request: ProviderHttpRequest,
+): Promise<ProviderHttpResponse> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		qs: request.qs,
+		body: request.body,
+		headers: typeof request.body === 'string' ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: call.timeoutMs,
+	};
+	for (let attempt = 1; ; attempt++) {
+		let response: ProviderHttpResponse;
+		try {
+			const full = (await call.ctx.helpers.httpRequestWithAuthentication.call(call.ctx, credentialType, {
+				...options,
+				headers: { ...options.headers },
+			})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: bodyText(full.body) };
+		} catch (error) {
+			const failure = classifyRequestError(error);
+			if (failure instanceof TransportFailure && failure.phase === 'not-sent' && attempt < RETRY_POLICY.attempts) {
+				await sleep(backoffMs(attempt));
+				continue;
+			}
+			throw failure;
+		}
+		if (response.statusCode === 429 && attempt < RETRY_POLICY.attempts) {
+			const waitMs = retryAfterMs(response.headers) ?? backoffMs(attempt);
+			if (waitMs <= RETRY_POLICY.maxWaitMs) {
+				await sleep(waitMs);
+				continue;
+			}
+		}
+		return response;
+	}
+}
+
+function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	// Should not happen with encoding 'text'; never stringify through a float-lossy path silently.
+	return JSON.stringify(body);
+}
+
+function backoffMs(attempt: number): number {
+	return RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1);
+}
+
+export function retryAfterMs(headers: Record<string, unknown>): number | undefined {
+	const value = headers['retry-after'] ?? headers['Retry-After'];
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).trim();
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Unwraps what httpRequestWithAuthentication threw. Our own failures (an insecure Base URL
+ * refused by the credential) pass through; everything else becomes a TransportFailure whose
+ * message carries no request details (they would include the key header).
+ */
+export function classifyRequestError(error: unknown): PayoutFailure | TransportFailure {
+	const chain: unknown[] = [];
+	for (let current: unknown = error; current && chain.length < 5; current = (current as { cause?: unknown }).cause) {
+		chain.push(current);
+		if (isPayoutFailure(current)) return current;
+	}
+	const code =
+		chain
+			.map((entry) => (entry as { code?: unknown }).code)
+			.find((value): value is string => typeof value === 'string' && /^E[A-Z_]+$/.test(value)) ?? 'EUNKNOWN';
+	const invalidUrl = chain.some((entry) => entry instanceof Error && /invalid url/i.test(entry.message));
+	if (NOT_SENT_CODES.has(code) || invalidUrl) {
+		return new TransportFailure('not-sent', code, `Could not reach the provider (${code}); nothing was sent.`);
+	}
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+	return new TransportFailure(
+		'maybe-sent',
+		code,
+		timedOut
+			? 'The provider did not answer in time; the request may have been received.'
+			: `The connection to the provider broke (${code}); the request may have been received.`,
+	);
+}

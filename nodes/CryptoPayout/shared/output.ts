@@ -1,0 +1,31 @@
+import type { NormalizedPayout } from '../providers/types';
+
+/** Builds the normalized item with every field present (null when unknown), in a fixed order. */
+export function normalizedPayout(fields: Partial<NormalizedPayout> & Pick<NormalizedPayout, 'provider' | 'operation' | 'status'>): NormalizedPayout {
+	return {
+		provider: fields.provider,
+		operation: fields.operation,
+		payoutId: fields.payoutId ?? null,
+		reference: fields.reference ?? null,
+		status: fields.status,
+		providerStatus: fields.providerStatus ?? null,
+		currency: fields.currency ?? null,
+		network: fields.network ?? null,
+		address: fields.address ?? null,
+		amount: fields.amount ?? null,
+		memo: fields.memo ?? null,
+		description: fields.description ?? null,
+		message: fields.message ?? null,
+		raw: fields.raw ?? null,
+	};
+}
+
+/** Ids are strings everywhere: a number that reached us is safe (the parser keeps big ones as text). */
+export function idText(value: unknown): string | null {
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	return null;
+}
+
+export const UNKNOWN_OUTCOME_MESSAGE =
+	'The provider may or may not have created this payout (no clear answer arrived). Nothing was sent again. Check it with Get Payout or in the provider dashboard before paying this reference again.';

@@ -1,0 +1,235 @@
+/**
+ * Runs one node through n8n's real execution engine (n8n-core's WorkflowExecute), loaded from the
+ * BUILT package the way n8n loads an installed community package. Modeled on n8n's own
+ * packages/core/nodes-testing harness, which is not published.
+ *
+ * Per process (i.e. per Jest test file) the harness installs, once:
+ * - a capturing logger as both LoggerProxy and the DI `Logger` a node's `this.logger` resolves to;
+ * - an in-memory processed-data store behind DataDeduplicationService (shared by all runs, keyed
+ *   by workflowId like n8n's table);
+ * - the outbound HTTP SSRF policy (see configureOutboundHttp).
+ */
+import './env'; // must stay first: sets N8N_USER_FOLDER etc. before n8n reads its config
+
+import { Logger } from '@n8n/backend-common';
+import { SsrfProtectionConfig } from '@n8n/config';
+import { Container } from '@n8n/di';
+import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, LoggerProxy, UnexpectedError, Workflow } from 'n8n-workflow';
+import path from 'node:path';
+
+import { HarnessCredentialsHelper } from './credentials';
+import { CapturingLogger } from './logging';
+import { latestVersion, loadPackage } from './node-types';
+import { InMemoryDeduplicator } from './processed-data';
+
+export { capturedLogs } from './logging';
+
+export interface RunNodeOptions {
+	/** Package root; default: this repository (its package.json "n8n" section points at dist/). */
+	packageDir?: string;
+	/** `<package name>.<node name>`; default 'n8n-nodes-crypto-payout.cryptoPayout'. */
+	nodeType?: string;
+	/** Default: the highest version the node declares. */
+	typeVersion?: number;
+	parameters: INodeParameters;
+	/** Decrypted credential data by credential type name, e.g. { oxaPayApi: { apiKey } }. */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Input items; plain objects are wrapped as `{ json }`. */
+	items: Array<IDataObject | INodeExecutionData>;
+	/** Sets node.onError = 'continueRegularOutput' (the "Continue" error setting). */
+	continueOnFail?: boolean;
+	/** Default 'wf-test'. Runs with the same workflowId share processed-data history. */
+	workflowId?: string;
+	/** Execution mode, default 'manual'. */
+	mode?: 'manual' | 'trigger' | 'cli';
+}
+
+export interface RunNodeResult {
+	/** The node's first output. */
+	items: INodeExecutionData[];
+	/** Every output. */
+	outputs: INodeExecutionData[][];
+	/** resultData.error when the execution failed (the node threw). */
+	error?: unknown;
+	run: IRun;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const DEFAULT_NODE_TYPE = 'n8n-nodes-crypto-payout.cryptoPayout';
+
+const deduplicator = new InMemoryDeduplicator();
+let initialized: Promise<void> | undefined;
+let executionCounter = 0;
+
+/** Clears the in-memory processed-data store (all workflows, all scopes). */
+export function resetProcessedData(): void {
+	deduplicator.clear();
+}
+
+export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	await (initialized ??= initialize());
+
+	const { nodeTypes, credentialTypes } = await loadPackage(options.packageDir ?? REPO_ROOT);
+	const nodeType = options.nodeType ?? DEFAULT_NODE_TYPE;
+	const mode = options.mode ?? 'manual';
+	const workflowId = options.workflowId ?? 'wf-test';
+	const typeDefinition = nodeTypes.getByName(nodeType);
+	const typeVersion = options.typeVersion ?? latestVersion(typeDefinition);
+
+	const node: INode = {
+		// stable per node type, so scope 'node' history survives across runs, as in a saved workflow
+		id: `node:${nodeType}`,
+		name: typeDefinition.description.displayName,
+		type: nodeType,
+		typeVersion,
+		position: [0, 0],
+		parameters: structuredClone(options.parameters),
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials ?? {}).map((type) => [
+				type,
+				{ id: `cred-${type}`, name: `${type} (harness)` },
+			]),
+		),
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+
+	// The Workflow constructor fills in parameter defaults, exactly as when n8n loads a workflow.
+	const workflow = new Workflow({
+		id: workflowId,
+		name: 'Harness workflow',
+		nodes: [node],
+		connections: {},
+		active: mode === 'trigger',
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const startNode = workflow.getNode(node.name)!;
+
+	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes);
+	credentialsHelper.setCredentials(options.credentials ?? {});
+
+	const executionId = `harness-${++executionCounter}`;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData(workflow));
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
+	});
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: startNode, data: { main: [toItems(options.items)] }, source: null }],
+		},
+	});
+	const additionalData = createAdditionalData(credentialsHelper, hooks, executionId, workflowId);
+
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await finished;
+
+	const outputs = run.data.resultData.runData[node.name]?.[0]?.data?.main ?? [];
+	const allOutputs = outputs.map((output) => output ?? []);
+	return {
+		items: allOutputs[0] ?? [],
+		outputs: allOutputs,
+		error: run.data.resultData.error,
+		run,
+	};
+}
+
+async function initialize(): Promise<void> {
+	const logger = new CapturingLogger();
+	LoggerProxy.init(logger);
+	// Registered before anything resolves Logger: the real one would re-init LoggerProxy and print.
+	Container.set(Logger, logger.asBackendLogger());
+	configureOutboundHttp();
+	await DataDeduplicationService.init(deduplicator);
+}
+
+/**
+ * n8n 2.x sends `this.helpers.httpRequest*` through `Container.get(OutboundHttp)` from
+ * @n8n/backend-network. Its SSRF guard is off by default (N8N_SSRF_PROTECTION_ENABLED=false) and,
+ * when on, blocks 127.0.0.0/8 and ::1. We pin the policy instead of inheriting whatever the
+ * environment says: protection ON with n8n's default block list, and only loopback allowed, so
+ * tests reach their local servers while every request still passes n8n's pre-flight and
+ * connect-time checks, as on a hardened instance. This only configures the harness's DI
+ * container; no shipped code is touched.
+ */
+function configureOutboundHttp() {
+	const ssrf = Container.get(SsrfProtectionConfig);
+	ssrf.enabled = true;
+	ssrf.allowedIpRanges = ['127.0.0.0/8', '::1/128'];
+	ssrf.allowedHostnames = [];
+	ssrf.blockedHostnames = [];
+}
+
+function toItems(items: RunNodeOptions['items']): INodeExecutionData[] {
+	return structuredClone(items).map((item) =>
+		isExecutionData(item) ? item : { json: item },
+	);
+}
+
+function isExecutionData(item: IDataObject | INodeExecutionData): item is INodeExecutionData {
+	return typeof item.json === 'object' && item.json !== null && !Array.isArray(item.json);
+}
+
+function workflowData(workflow: Workflow): IWorkflowBase {
+	const now = new Date();
+	return {
+		id: workflow.id,
+		name: workflow.name ?? '',
+		active: workflow.active,
+		isArchived: false,
+		activeVersionId: null,
+		createdAt: now,
+		updatedAt: now,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		settings: workflow.settings,
+	};
+}
+
+/** What n8n's CLI would provide; features a single node run does not use throw loudly. */
+function createAdditionalData(
+	credentialsHelper: HarnessCredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+	workflowId: string,
+): IWorkflowExecuteAdditionalData {
+	const unsupported = (feature: string) => async () => {
+		throw new UnexpectedError(`${feature} is not supported by the test harness`);
+	};
+	const baseUrl = 'http://localhost:5678';
+	const additionalData: Omit<IWorkflowExecuteAdditionalData, 'externalSecretsProxy'> = {
+		credentialsHelper,
+		hooks,
+		executionId,
+		workflowId,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: `${baseUrl}/rest`,
+		instanceBaseUrl: baseUrl,
+		formBaseUrl: `${baseUrl}/form`,
+		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
+		formTestBaseUrl: `${baseUrl}/form-test`,
+		webhookBaseUrl: `${baseUrl}/webhook`,
+		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
+		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		mcpBaseUrl: `${baseUrl}/mcp`,
+		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
+		executeWorkflow: unsupported('Executing sub-workflows'),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: unsupported('Task runners'),
+	};
+	return additionalData as IWorkflowExecuteAdditionalData;
+}
