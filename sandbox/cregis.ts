@@ -51,8 +51,8 @@ const ROUTES: Record<string, { fields: Set<string>; handler: Handler }> = {
 	},
 	'/api/v1/payout/query': { fields: fieldSet('cid'), handler: queryPayout },
 	'/api/v1/coins': { fields: fieldSet(), handler: () => success(COINS_DATA_JSON) },
-	'/api/v1/address/legal': { fields: fieldSet('address', 'chain_id'), handler: (s, a) => checkAddress(a, 'legal') },
-	'/api/v1/address/inner': { fields: fieldSet('address', 'chain_id'), handler: (s, a) => checkAddress(a, 'inner') },
+	'/api/v1/address/legal': { fields: fieldSet('address', 'chain_id'), handler: (_state, auth) => checkAddress(auth, 'legal') },
+	'/api/v1/address/inner': { fields: fieldSet('address', 'chain_id'), handler: (_state, auth) => checkAddress(auth, 'inner') },
 };
 
 export function handleCregis(state: SandboxState, req: ProviderRequest): Reply {

@@ -65,6 +65,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		cregisNonceWindowMs: nonceWindow,
 	});
 	sandbox.setLatency(options.latencyMs ?? 0);
-	await sandbox.listen(port, host);
+	await sandbox.listen(port, host.replace(/^\[(.*)\]$/, '$1'));
 	return sandbox;
 }

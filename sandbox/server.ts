@@ -38,7 +38,7 @@ export class SandboxServer implements Sandbox {
 	url = '';
 	oxapayBaseUrl = '';
 	cregisBaseUrl = '';
-	readonly requests: RecordedRequest[] = [];
+	requests: RecordedRequest[] = [];
 
 	private readonly server: http.Server;
 	private readonly state: SandboxState;
@@ -172,7 +172,9 @@ export class SandboxServer implements Sandbox {
 		}
 
 		const rawBody = await readBody(req);
-		if (rawBody === undefined) {
+		// The client went away mid-body: nothing to answer and nothing worth reporting.
+		if (rawBody === ABORTED) return;
+		if (rawBody === TOO_LARGE) {
 			this.send(res, undefined, jsonReply(413, '{"error":"Request body too large"}', { connection: 'close' }));
 			return;
 		}
@@ -289,18 +291,29 @@ export class SandboxServer implements Sandbox {
 	}
 }
 
-/** The body as UTF-8 text, or undefined when it exceeds the size limit. */
-function readBody(req: http.IncomingMessage): Promise<string | undefined> {
-	return new Promise((resolve, reject) => {
+const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
+
+/** The body as UTF-8 text; TOO_LARGE past the size limit; ABORTED when the client disconnects first. */
+function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE | typeof ABORTED> {
+	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooLarge = false;
+		let ended = false;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > MAX_BODY_BYTES) tooLarge = true;
 			else chunks.push(chunk);
 		});
-		req.on('end', () => resolve(tooLarge ? undefined : chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
+		req.on('end', () => {
+			ended = true;
+			if (tooLarge) resolve(TOO_LARGE);
+			else resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+		});
+		req.on('error', () => resolve(ABORTED));
+		req.on('close', () => {
+			if (!ended) resolve(ABORTED);
+		});
 	});
 }

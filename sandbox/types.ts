@@ -95,7 +95,7 @@ export interface Sandbox {
 	oxapayBaseUrl: string;
 	/** `${url}/cregis`: the Cregis credential's Base URL (endpoints under /api/v1/...). */
 	cregisBaseUrl: string;
-	readonly requests: RecordedRequest[];
+	requests: RecordedRequest[];
 	ledger(): LedgerEntry[];
 	injectFault(match: FaultMatch, fault: Fault, times?: number): void;
 	clearFaults(): void;

@@ -70,6 +70,9 @@ describe('Create Payout through n8n\'s engine: OxaPay', () => {
 			amount: '25.5',
 			memo: null,
 			description: 'March payroll',
+			txHash: null,
+			fee: null,
+			createdAt: null,
 			message: null,
 			raw: { track_id: sandbox.ledger()[0].id, status: 'processing' },
 		});
@@ -152,7 +155,7 @@ describe('Create Payout through n8n\'s engine: Cregis', () => {
 			callback_url: 'https://example.com/cb',
 		});
 		expect(request.rawBody).toContain('"pid":1382528827416576');
-		expect(body.nonce).toMatch(/^[a-z0-9]{6}$/);
+		expect(body.nonce).toMatch(/^[A-Za-z0-9]{6}$/);
 		expect(body.sign).toMatch(/^[0-9a-f]{32}$/);
 		expect(request.rawBody).not.toContain('f502a9ac9ca54327986f29c03b271491');
 		const json = result.items[0].json;

@@ -70,7 +70,7 @@ describe('signCregisRequest (the credential authenticate)', () => {
 		expect(text).toContain('"pid":1382528827416576');
 		expect(text).toContain('"timestamp":1700000000000');
 		const sent = parseJsonLossless(text) as Record<string, unknown>;
-		expect(sent.nonce).toMatch(/^[a-z0-9]{6}$/);
+		expect(sent.nonce).toMatch(/^[A-Za-z0-9]{6}$/);
 		expect(sent.cid).toBe('9007199254740993');
 		expect(sent.sign).toBe(signCregisBody(sent, KEY));
 		expect(text).not.toContain(KEY);

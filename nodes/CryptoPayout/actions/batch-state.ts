@@ -1,12 +1,78 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { PayoutFailure } from '../shared/errors';
+import { decimalTextFromInput, formatScaled, toScaled } from '../shared/decimal';
+
+/** Every supported asset has at most 18 decimals, so totals are kept at that scale. */
+const CAP_SCALE = 18;
+
+export interface CreateOptions {
+	timeoutSeconds?: number;
+	dryRun?: boolean;
+	maxTotalPerCurrency?: { limits?: Array<{ currency?: string; maxTotal?: unknown }> };
+	duplicateCheckDays?: number;
+}
+
 /** What one execution of the node shares across its items. */
 export interface BatchState {
 	timeoutMs: number;
+	dryRun: boolean;
+	duplicateCheckDays: number;
+	spending: SpendingCap;
+	/** Per-provider caches (e.g. OxaPay's payout history), keyed by provider id. */
+	providerCache: Map<string, unknown>;
+}
+
+/**
+ * "Max Total Per Currency": a ceiling per symbol for one execution. An amount is reserved before
+ * its payout is sent and released only when the provider definitely did not take it, so an
+ * unknown outcome keeps counting against the cap.
+ */
+export class SpendingCap {
+	private readonly limits = new Map<string, bigint>();
+
+	private readonly totals = new Map<string, bigint>();
+
+	constructor(limits: Array<{ currency?: string; maxTotal?: unknown }>) {
+		for (const entry of limits) {
+			const symbol = String(entry.currency ?? '').trim().toUpperCase();
+			if (!symbol) continue;
+			const text = decimalTextFromInput(entry.maxTotal, 'maxTotalPerCurrency');
+			this.limits.set(symbol, toScaled(text, CAP_SCALE));
+		}
+	}
+
+	reserve(symbol: string, amountText: string): void {
+		const limit = this.limits.get(symbol);
+		if (limit === undefined) return;
+		const total = this.totals.get(symbol) ?? 0n;
+		const amount = toScaled(amountText, CAP_SCALE);
+		if (total + amount > limit) {
+			throw new PayoutFailure(
+				'SPENDING_CAP_EXCEEDED',
+				`Not sent: ${amountText} ${symbol} would bring this execution's ${symbol} total to ${formatScaled(total + amount, CAP_SCALE)}, above Max Total Per Currency (${formatScaled(limit, CAP_SCALE)}). Already sent or pending: ${formatScaled(total, CAP_SCALE)} ${symbol}.`,
+				{ field: 'amount', description: 'Raise the cap in Options → Max Total Per Currency if this batch is intended, or split it.' },
+			);
+		}
+		this.totals.set(symbol, total + amount);
+	}
+
+	release(symbol: string, amountText: string): void {
+		const total = this.totals.get(symbol);
+		if (total === undefined) return;
+		this.totals.set(symbol, total - toScaled(amountText, CAP_SCALE));
+	}
 }
 
 export function createBatchState(ctx: IExecuteFunctions): BatchState {
-	const options = ctx.getNodeParameter('options', 0, {}) as { timeoutSeconds?: number };
+	const options = ctx.getNodeParameter('options', 0, {}) as CreateOptions;
 	const seconds = typeof options.timeoutSeconds === 'number' && options.timeoutSeconds > 0 ? options.timeoutSeconds : 30;
-	return { timeoutMs: Math.round(seconds * 1000) };
+	return {
+		timeoutMs: Math.round(seconds * 1000),
+		dryRun: options.dryRun === true,
+		duplicateCheckDays:
+			typeof options.duplicateCheckDays === 'number' && options.duplicateCheckDays > 0 ? options.duplicateCheckDays : 90,
+		spending: new SpendingCap(options.maxTotalPerCurrency?.limits ?? []),
+		providerCache: new Map(),
+	};
 }

@@ -1,7 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+/**
+ * Create Payout for one item: validate everything, then the safeguards in this order —
+ * Dry Run (stop here), spending cap, the processed-data claim on the reference, the provider's
+ * own duplicate lookup — and only then the one request that moves money.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { NormalizedPayout, PayoutProvider } from '../providers/types';
-import { isPayoutFailure } from '../shared/errors';
+import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ValidatedPayout } from '../providers/types';
 import { TransportFailure } from '../shared/http';
 import { normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
 import type { BatchState } from './batch-state';
@@ -21,6 +25,29 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
 	};
 }
 
+function payoutFields(provider: PayoutProvider, payout: ValidatedPayout) {
+	return {
+		provider: provider.id,
+		operation: 'create',
+		reference: payout.reference,
+		currency: payout.asset.symbol,
+		network: payout.asset.network.id,
+		address: payout.address,
+		amount: payout.amount.text,
+		memo: payout.memo,
+		description: payout.description,
+	};
+}
+
+/** n8n's processed-data store (Remove Duplicates uses it); shared by queue-mode workers. */
+const PROCESSED_SCOPE = 'workflow';
+const PROCESSED_OPTIONS = { mode: 'entries' as const };
+
+async function referenceKey(ctx: IExecuteFunctions, provider: PayoutProvider, itemIndex: number, reference: string) {
+	const credentials = await ctx.getCredentials(provider.credentialType, itemIndex);
+	return `payout:${provider.id}:${provider.accountKey(credentials)}:${reference}`;
+}
+
 export async function createPayout(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -28,26 +55,68 @@ export async function createPayout(
 	batch: BatchState,
 ): Promise<NormalizedPayout> {
 	const payout = validateCreateInput(provider, readCreateInput(ctx, itemIndex));
-	const call = { ctx, itemIndex, timeoutMs: batch.timeoutMs };
+	const fields = payoutFields(provider, payout);
+
+	if (batch.dryRun) {
+		batch.spending.reserve(payout.asset.symbol, payout.amount.text);
+		return {
+			...normalizedPayout({ ...fields, status: 'validated', message: 'Dry run: every check passed. Nothing was sent.' }),
+			request: provider.previewCreate(payout) as IDataObject,
+		};
+	}
+
+	batch.spending.reserve(payout.asset.symbol, payout.amount.text);
+	let claimed = false;
+	let key = '';
 	try {
-		return await provider.createPayout(call, payout);
-	} catch (error) {
-		if (error instanceof TransportFailure && error.phase === 'maybe-sent') {
+		key = await referenceKey(ctx, provider, itemIndex, payout.reference);
+		const claim = await ctx.helpers.checkProcessedAndRecord([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
+		if (claim.processed.length > 0) {
+			batch.spending.release(payout.asset.symbol, payout.amount.text);
 			return normalizedPayout({
-				provider: provider.id,
-				operation: 'create',
-				status: 'unknown',
-				reference: payout.reference,
-				currency: payout.asset.symbol,
-				network: payout.asset.network.id,
-				address: payout.address,
-				amount: payout.amount.text,
-				memo: payout.memo,
-				description: payout.description,
-				message: `${error.message} ${UNKNOWN_OUTCOME_MESSAGE}`,
+				...fields,
+				status: 'duplicate',
+				message: `Reference ${payout.reference} was already submitted by this workflow (an earlier item or run); nothing was sent now.`,
 			});
 		}
-		if (isPayoutFailure(error) || error instanceof TransportFailure) throw error;
+		claimed = true;
+		const call: ProviderCallContext = {
+			ctx,
+			itemIndex,
+			timeoutMs: batch.timeoutMs,
+			cache: providerCache(batch, provider.id),
+		};
+		const earlier = await provider.findPayoutByReference?.(call, payout.reference, batch.duplicateCheckDays);
+		if (earlier) {
+			batch.spending.release(payout.asset.symbol, payout.amount.text);
+			return {
+				...earlier,
+				status: 'duplicate',
+				providerStatus: earlier.providerStatus,
+				message: `${provider.displayName} already has payout ${earlier.payoutId ?? ''} with reference ${payout.reference} (status ${earlier.providerStatus ?? 'unknown'}); nothing was sent now.`,
+			};
+		}
+		const result = await provider.createPayout(call, payout);
+		if (result.status === 'duplicate') batch.spending.release(payout.asset.symbol, payout.amount.text);
+		return result;
+	} catch (error) {
+		if (error instanceof TransportFailure && error.phase === 'maybe-sent') {
+			// The payout may exist: keep the claim and the cap reservation, never send it again.
+			return normalizedPayout({ ...fields, status: 'unknown', message: `${error.message} ${UNKNOWN_OUTCOME_MESSAGE}` });
+		}
+		// Definitely not created: free the reference and the amount so a corrected re-run can pay it.
+		batch.spending.release(payout.asset.symbol, payout.amount.text);
+		if (claimed) await ctx.helpers.removeProcessed([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
 		throw error;
 	}
 }
+
+function providerCache(batch: BatchState, providerId: string): Map<string, unknown> {
+	let cache = batch.providerCache.get(providerId) as Map<string, unknown> | undefined;
+	if (!cache) {
+		cache = new Map();
+		batch.providerCache.set(providerId, cache);
+	}
+	return cache;
+}
+

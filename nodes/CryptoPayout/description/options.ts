@@ -6,7 +6,59 @@ export const optionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	displayOptions: { show: { operation: ['create'] } },
 	options: [
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to run every check and output the exact request each item would send (status "validated") without sending anything. Use it on a new sheet first.',
+		},
+		{
+			displayName: 'Duplicate Check Window (Days)',
+			name: 'duplicateCheckDays',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3650 },
+			default: 90,
+			description:
+				'OxaPay only (it has no idempotency key): how far back the payout history is searched for an earlier payout with the same reference before sending',
+		},
+		{
+			displayName: 'Max Total Per Currency',
+			name: 'maxTotalPerCurrency',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Limit',
+			description:
+				'A ceiling for one execution. An item that would take the total above it is not sent and fails with the running total.',
+			options: [
+				{
+					displayName: 'Limit',
+					name: 'limits',
+					values: [
+						{
+							displayName: 'Currency',
+							name: 'currency',
+							type: 'string',
+							default: '',
+							placeholder: 'USDT',
+							description: 'Currency symbol; the limit covers it on every network',
+						},
+						{
+							displayName: 'Max Total',
+							name: 'maxTotal',
+							type: 'string',
+							default: '',
+							placeholder: '1000',
+							description: 'The most this execution may pay out in that currency (exact decimal)',
+						},
+					],
+				},
+			],
+		},
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeoutSeconds',

@@ -3,7 +3,7 @@
  * registry and hands it validated input; the provider builds, signs, sends and normalizes.
  * Adding a provider = a folder implementing this + one line in registry.ts.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { DecimalAmount } from '../shared/decimal';
 import type { NetworkInfo } from '../shared/networks';
@@ -48,6 +48,10 @@ export interface NormalizedPayout extends IDataObject {
 	amount: string | null;
 	memo: string | null;
 	description: string | null;
+	txHash: string | null;
+	fee: string | null;
+	/** ISO 8601. */
+	createdAt: string | null;
 	message: string | null;
 	raw: IDataObject | null;
 }
@@ -63,6 +67,8 @@ export interface ProviderCallContext {
 	ctx: IExecuteFunctions;
 	itemIndex: number;
 	timeoutMs: number;
+	/** Per-execution cache for this provider (e.g. payout history already read). */
+	cache: Map<string, unknown>;
 }
 
 export interface PayoutProvider {
@@ -75,4 +81,14 @@ export interface PayoutProvider {
 	/** The body a create would send, without credentials-derived fields. */
 	previewCreate(payout: ValidatedPayout): PayoutRequestPreview;
 	createPayout(call: ProviderCallContext, payout: ValidatedPayout): Promise<NormalizedPayout>;
+	/**
+	 * Identifies the account a credential pays from, without revealing its secret, so the
+	 * processed-data record of a reference paid through the sandbox never blocks the real account.
+	 */
+	accountKey(credentials: ICredentialDataDecryptedObject): string;
+	/**
+	 * For providers without an idempotency key: an earlier payout carrying this reference, found
+	 * before sending. Providers that reject duplicates themselves (Cregis E0009) leave it out.
+	 */
+	findPayoutByReference?(call: ProviderCallContext, reference: string, lookbackDays: number): Promise<NormalizedPayout | undefined>;
 }

@@ -21,6 +21,11 @@ export interface ProviderHttpRequest {
 	/** A pre-serialized JSON string (sent verbatim) or an object the credential serializes. */
 	body?: string | IDataObject;
 	qs?: IDataObject;
+	/**
+	 * True for reads: a GET changes nothing, so a timeout or a 5xx may be retried too.
+	 * Never true for a create.
+	 */
+	idempotent?: boolean;
 }
 
 export interface ProviderHttpResponse {
@@ -80,11 +85,16 @@ export async function sendProviderRequest(
 			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: bodyText(full.body) };
 		} catch (error) {
 			const failure = classifyRequestError(error);
-			if (failure instanceof TransportFailure && failure.phase === 'not-sent' && attempt < RETRY_POLICY.attempts) {
+			const retryable = failure instanceof TransportFailure && (failure.phase === 'not-sent' || request.idempotent === true);
+			if (retryable && attempt < RETRY_POLICY.attempts) {
 				await sleep(backoffMs(attempt));
 				continue;
 			}
 			throw failure;
+		}
+		if (request.idempotent && response.statusCode >= 500 && attempt < RETRY_POLICY.attempts) {
+			await sleep(backoffMs(attempt));
+			continue;
 		}
 		if (response.statusCode === 429 && attempt < RETRY_POLICY.attempts) {
 			const waitMs = retryAfterMs(response.headers) ?? backoffMs(attempt);

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import type { NormalizedPayout } from '../providers/types';
 
 /** Builds the normalized item with every field present (null when unknown), in a fixed order. */
@@ -15,6 +17,9 @@ export function normalizedPayout(fields: Partial<NormalizedPayout> & Pick<Normal
 		amount: fields.amount ?? null,
 		memo: fields.memo ?? null,
 		description: fields.description ?? null,
+		txHash: fields.txHash ?? null,
+		fee: fields.fee ?? null,
+		createdAt: fields.createdAt ?? null,
 		message: fields.message ?? null,
 		raw: fields.raw ?? null,
 	};
@@ -29,3 +34,16 @@ export function idText(value: unknown): string | null {
 
 export const UNKNOWN_OUTCOME_MESSAGE =
 	'The provider may or may not have created this payout (no clear answer arrived). Nothing was sent again. Check it with Get Payout or in the provider dashboard before paying this reference again.';
+
+/** A short, non-reversible fingerprint of a secret, for keys that must tell accounts apart. */
+export function secretFingerprint(secret: unknown): string {
+	return createHash('sha256').update(String(secret ?? ''), 'utf8').digest('hex').slice(0, 16);
+}
+
+export function hostOf(url: unknown): string {
+	try {
+		return new URL(String(url)).host.toLowerCase();
+	} catch {
+		return String(url ?? '');
+	}
+}

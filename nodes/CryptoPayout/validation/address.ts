@@ -25,7 +25,17 @@ export interface AddressValidationOptions {
 	testnet?: boolean;
 }
 
-export const ADDRESS_FAMILIES: readonly AddressFamily[] = ['bitcoin', 'litecoin', 'dogecoin', 'bitcoin-cash', 'evm', 'tron', 'xrp', 'ton', 'solana'];
+export const ADDRESS_FAMILIES: readonly AddressFamily[] = [
+	'bitcoin',
+	'litecoin',
+	'dogecoin',
+	'bitcoin-cash',
+	'evm',
+	'tron',
+	'xrp',
+	'ton',
+	'solana',
+];
 
 const FAMILY_NAMES: Record<AddressFamily, { name: string; article: 'a' | 'an' }> = {
 	bitcoin: { name: 'Bitcoin (BTC)', article: 'a' },

@@ -127,7 +127,10 @@ export function base58CheckProblem(failure: Exclude<Base58CheckDecoded, { ok: tr
 		case 'invalid-character': {
 			const shown = failure.invalidCharacter;
 			const lookAlike = '0OIl'.includes(shown) ? ' (these addresses never use 0, O, I or l, because they look alike)' : '';
-			return `it contains the character "${shown}" at position ${failure.position + 1}, which never appears in this kind of address${lookAlike}`;
+			return (
+				`it contains the character "${shown}" at position ${failure.position + 1}, ` +
+				`which never appears in this kind of address${lookAlike}`
+			);
 		}
 		case 'too-short':
 			return 'it is far too short';

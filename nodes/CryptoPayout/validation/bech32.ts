@@ -70,7 +70,9 @@ export function bech32Decode(text: string): Bech32Decoded {
 		if (word < 0) {
 			return {
 				ok: false,
-				problem: `it contains the character "${text[index]}" at position ${index + 1}, which never appears in this format (it has no 1, b, i or o after the prefix)`,
+				problem:
+					`it contains the character "${text[index]}" at position ${index + 1}, ` +
+					'which never appears in this format (it has no 1, b, i or o after the prefix)',
 			};
 		}
 		words.push(word);
@@ -142,7 +144,11 @@ export function decodeSegwitAddress(text: string, allowedHrps: readonly string[]
 	// is exactly what old or buggy software produces, so report it as a checksum problem.
 	const expected: Bech32Encoding = version === 0 ? 'bech32' : 'bech32m';
 	if (encoding !== expected) {
-		return { ok: false, problem: `the checksum does not match: it uses ${encoding === 'bech32' ? 'Bech32' : 'Bech32m'}, but a version ${version} address must use ${expected === 'bech32' ? 'Bech32' : 'Bech32m'}` };
+		const name = (variant: Bech32Encoding) => (variant === 'bech32' ? 'Bech32' : 'Bech32m');
+		return {
+			ok: false,
+			problem: `the checksum does not match: it uses ${name(encoding)}, but a version ${version} address must use ${name(expected)}`,
+		};
 	}
 	return { ok: true, hrp, version, program: Uint8Array.from(program), encoding };
 }

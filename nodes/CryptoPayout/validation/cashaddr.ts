@@ -24,7 +24,8 @@ const HASH_SIZES = [20, 24, 28, 32, 40, 48, 56, 64];
 const TYPE_BITS: Record<CashAddressType, number> = { p2pkh: 0, p2sh: 1 };
 
 const LEGACY_WARNING =
-	'this is the legacy address format, which is also a valid Bitcoin (BTC) address; make sure the recipient expects Bitcoin Cash (the current form starts with "bitcoincash:q" or "bitcoincash:p")';
+	'this is the legacy address format, which is also a valid Bitcoin (BTC) address; make sure the recipient ' +
+	'expects Bitcoin Cash (the current form starts with "bitcoincash:q" or "bitcoincash:p")';
 
 function polymod(values: number[]): bigint {
 	let checksum = 1n;
@@ -66,7 +67,10 @@ function decodeWithPrefix(prefix: string, body: string): CashAddressDecoded {
 	for (let index = 0; index < body.length; index++) {
 		const word = BECH32_CHARSET.indexOf(body[index]);
 		if (word < 0) {
-			return { ok: false, problem: `it contains the character "${body[index]}", which never appears in a CashAddr address (it has no 1, b, i or o after the prefix)` };
+			return {
+				ok: false,
+				problem: `it contains the character "${body[index]}", which never appears in a CashAddr address (no 1, b, i or o)`,
+			};
 		}
 		words.push(word);
 	}
@@ -81,7 +85,10 @@ function decodeWithPrefix(prefix: string, body: string): CashAddressDecoded {
 	if (HASH_SIZES[version & 7] !== hash.length) return { ok: false, problem: 'its declared hash size does not match its length' };
 	const typeBits = version >> 3;
 	if (typeBits === 2 || typeBits === 3) {
-		return { ok: false, problem: 'it is a token-aware (CashTokens) address; ask the recipient for their regular Bitcoin Cash address (starting with q or p)' };
+		return {
+			ok: false,
+			problem: 'it is a token-aware (CashTokens) address; ask the recipient for their regular Bitcoin Cash address (q… or p…)',
+		};
 	}
 	if (typeBits > 3) return { ok: false, problem: `its address type ${typeBits} is not defined` };
 	const type: CashAddressType = typeBits === 0 ? 'p2pkh' : 'p2sh';

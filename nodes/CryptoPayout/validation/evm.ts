@@ -51,7 +51,8 @@ export function checkEvmAddress(text: string): FamilyCheck {
 		// Single-case addresses predate EIP-55 and stay legal, but they carry no checksum.
 		const caseName = digits === digits.toLowerCase() ? 'lower-case' : 'upper-case';
 		return accept([
-			`${NO_CHECKSUM_PREFIX}: this address is all ${caseName}, so a typo cannot be detected; prefer the checksummed (mixed-case) form 0x${checksummed}`,
+			`${NO_CHECKSUM_PREFIX}: this address is all ${caseName}, so a typo cannot be detected; ` +
+				`prefer the checksummed (mixed-case) form 0x${checksummed}`,
 		]);
 	}
 	return reject(`${CHECKSUM_MISMATCH}; in this mixed-case form the capitalisation is the EIP-55 checksum`);

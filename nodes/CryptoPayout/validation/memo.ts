@@ -18,16 +18,28 @@ function validateDestinationTag(memo: string, embeddedTag: string | undefined): 
 	if (!screened.ok) return { valid: false, reason: `The XRP destination tag is not valid: ${screened.problem}.` };
 	const tag = screened.text;
 	if (!/^[0-9]+$/.test(tag)) {
-		return { valid: false, reason: `The XRP destination tag "${tag}" is not valid: it must be a whole number written with digits only (no letters, signs, spaces or decimal point).` };
+		return {
+			valid: false,
+			reason:
+				`The XRP destination tag "${tag}" is not valid: it must be a whole number written with digits only ` +
+				'(no letters, signs, spaces or decimal point).',
+		};
 	}
 	if (tag.length > 1 && tag[0] === '0') {
-		return { valid: false, reason: `The XRP destination tag "${tag}" is not valid: it must not start with 0 (write ${tag.replace(/^0+(?=.)/, '')}); re-check the tag the recipient gave you.` };
+		const canonical = tag.replace(/^0+(?=.)/, '');
+		return {
+			valid: false,
+			reason: `The XRP destination tag "${tag}" is not valid: it must not start with 0 (write ${canonical}); re-check the tag the recipient gave you.`,
+		};
 	}
 	if (tag.length > 10 || BigInt(tag) > MAX_DESTINATION_TAG) {
 		return { valid: false, reason: `The XRP destination tag "${tag}" is not valid: it must be at most ${MAX_DESTINATION_TAG}.` };
 	}
 	if (embeddedTag !== undefined && tag !== embeddedTag) {
-		return { valid: false, reason: `The XRP destination tag ${tag} conflicts with the tag inside the X-address (${embeddedTag}); leave the tag field empty or make them match.` };
+		return {
+			valid: false,
+			reason: `The XRP destination tag ${tag} conflicts with the tag inside the X-address (${embeddedTag}); leave the tag field empty or make them match.`,
+		};
 	}
 	return { valid: true, memo: tag };
 }

@@ -31,9 +31,12 @@ const ZERO_WIDTH_NAMES = new Map<number, string>([
 ]);
 
 // Bidirectional and other formatting marks: invisible, and able to reorder what is displayed.
-const INVISIBLE_FORMATTING = new Set([0xad, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069]);
+const INVISIBLE_FORMATTING = new Set([
+	0xad, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
 
 const HARD_LENGTH_LIMIT = 4096;
+const RECOPY_ADVICE = 'copy it again from the original source or type it by hand';
 
 function codePointLabel(codePoint: number): string {
 	return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -63,11 +66,16 @@ export function screenText(raw: unknown, rules: ScreeningRules): TextScreening {
 		if (zeroWidth) {
 			return {
 				ok: false,
-				problem: `it contains an invisible zero-width character (${codePointLabel(codePoint)} ${zeroWidth}) at position ${position}; copy it again from the original source or type it by hand`,
+				problem:
+					`it contains an invisible zero-width character (${codePointLabel(codePoint)} ${zeroWidth}) at position ${position}; ` +
+					RECOPY_ADVICE,
 			};
 		}
 		if (INVISIBLE_FORMATTING.has(codePoint)) {
-			return { ok: false, problem: `it contains an invisible formatting character (${codePointLabel(codePoint)}) at position ${position}; copy it again from the original source or type it by hand` };
+			return {
+				ok: false,
+				problem: `it contains an invisible formatting character (${codePointLabel(codePoint)}) at position ${position}; ${RECOPY_ADVICE}`,
+			};
 		}
 		if (TRIMMABLE.has(codePoint) && !(rules.allowInnerSpaces && codePoint === 0x20)) {
 			return { ok: false, problem: `it contains a space or line break inside it (position ${position}); remove it` };
@@ -78,7 +86,9 @@ export function screenText(raw: unknown, rules: ScreeningRules): TextScreening {
 		if (codePoint > 0x7e) {
 			return {
 				ok: false,
-				problem: `it contains the non-ASCII character "${character}" (${codePointLabel(codePoint)}) at position ${position}; only plain Latin letters, digits and punctuation are allowed, so this is probably a look-alike letter from another alphabet`,
+				problem:
+					`it contains the non-ASCII character "${character}" (${codePointLabel(codePoint)}) at position ${position}; ` +
+					'only plain Latin letters, digits and punctuation are allowed, so this is probably a look-alike letter from another alphabet',
 			};
 		}
 	}

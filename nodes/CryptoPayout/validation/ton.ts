@@ -7,7 +7,17 @@
  * Raw form: `<workchain>:<64 hex>`, which carries no checksum at all.
  */
 
-import { accept, bytesToHex, CHECKSUM_MISMATCH, FamilyCheck, hexOfByte, hexToBytes, NetworkOptions, NO_CHECKSUM_PREFIX, reject } from './family-check';
+import {
+	accept,
+	bytesToHex,
+	CHECKSUM_MISMATCH,
+	FamilyCheck,
+	hexOfByte,
+	hexToBytes,
+	NetworkOptions,
+	NO_CHECKSUM_PREFIX,
+	reject,
+} from './family-check';
 
 export type TonAddressDecoded =
 	| { ok: true; form: 'friendly'; workchain: number; hash: Uint8Array; bounceable: boolean; testnet: boolean }
@@ -77,7 +87,9 @@ function decodeFriendly(text: string): TonAddressDecoded {
 		return { ok: false, problem: `its flag byte ${hexOfByte(bytes[0])} is not a TON address flag` };
 	}
 	const workchainByte = bytes[1];
-	if (workchainByte !== 0x00 && workchainByte !== 0xff) return { ok: false, problem: `its workchain ${hexOfByte(workchainByte)} is not in use` };
+	if (workchainByte !== 0x00 && workchainByte !== 0xff) {
+		return { ok: false, problem: `its workchain ${hexOfByte(workchainByte)} is not in use` };
+	}
 	return {
 		ok: true,
 		form: 'friendly',
@@ -90,7 +102,9 @@ function decodeFriendly(text: string): TonAddressDecoded {
 
 export function decodeTonAddress(text: string): TonAddressDecoded {
 	if (text.includes(':')) return decodeRaw(text);
-	if (text.length !== FRIENDLY_LENGTH) return { ok: false, problem: `a TON address has ${FRIENDLY_LENGTH} characters, this one has ${text.length}` };
+	if (text.length !== FRIENDLY_LENGTH) {
+		return { ok: false, problem: `a TON address has ${FRIENDLY_LENGTH} characters, this one has ${text.length}` };
+	}
 	return decodeFriendly(text);
 }
 
@@ -105,10 +119,15 @@ export function checkTonAddress(text: string, options: NetworkOptions): FamilyCh
 	if (!decoded.ok) return reject(decoded.problem);
 	const warnings: string[] = [];
 	if (decoded.form === 'raw') {
-		warnings.push(`${NO_CHECKSUM_PREFIX}: the raw form (${decoded.workchain}:…) has no checksum, so a typo cannot be detected; prefer the user-friendly form (UQ…/EQ…)`);
+		warnings.push(
+			`${NO_CHECKSUM_PREFIX}: the raw form (${decoded.workchain}:…) has no checksum, so a typo cannot be detected; ` +
+				'prefer the user-friendly form (UQ…/EQ…)',
+		);
 	} else if (decoded.testnet && !options.testnet) {
 		return reject('it is a TON testnet address (test coins have no value); mainnet addresses start with "UQ" or "EQ"');
 	}
-	if (decoded.workchain === -1) warnings.push('it is a masterchain (-1) address; wallets normally live in the basechain (0), so double-check it');
+	if (decoded.workchain === -1) {
+		warnings.push('it is a masterchain (-1) address; wallets normally live in the basechain (0), so double-check it');
+	}
 	return accept(warnings);
 }

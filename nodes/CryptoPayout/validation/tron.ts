@@ -17,6 +17,8 @@ export function checkTronAddress(text: string): FamilyCheck {
 	if (!decoded.ok) return reject(base58CheckProblem(decoded));
 	const { payload } = decoded;
 	if (payload.length !== 21) return reject(`it decodes to ${payload.length} bytes, but a TRON address has 21`);
-	if (payload[0] !== TRON_VERSION) return reject(`its version byte ${hexOfByte(payload[0])} is not TRON's (${hexOfByte(TRON_VERSION)}); TRON addresses start with "T"`);
+	if (payload[0] !== TRON_VERSION) {
+		return reject(`its version byte ${hexOfByte(payload[0])} is not TRON's (${hexOfByte(TRON_VERSION)}); TRON addresses start with "T"`);
+	}
 	return accept();
 }

@@ -24,7 +24,8 @@ interface UtxoChain {
 }
 
 const LITECOIN_LEGACY_P2SH_WARNING =
-	'this is the old "3…" Litecoin script address format, which is shared with Bitcoin; make sure the recipient really expects Litecoin (the current form starts with "M")';
+	'this is the old "3…" Litecoin script address format, which is shared with Bitcoin; ' +
+	'make sure the recipient really expects Litecoin (the current form starts with "M")';
 
 const CHAINS: Record<UtxoChainName, UtxoChain> = {
 	bitcoin: {
@@ -104,7 +105,8 @@ function checkSegwit(chain: UtxoChain, text: string, options: NetworkOptions): F
 	if (decoded.version >= 2 || (decoded.version === 1 && decoded.program.length !== 32)) {
 		// Such outputs are valid per BIP-350 but no consensus rule protects them yet.
 		warnings.push(
-			`it uses a segwit version (${decoded.version}, ${decoded.program.length}-byte program) that no wallet uses yet; funds sent there could be taken by anyone, so ask the recipient for a standard address`,
+			`it uses a segwit version (${decoded.version}, ${decoded.program.length}-byte program) that no wallet uses yet; ` +
+				'funds sent there could be taken by anyone, so ask the recipient for a standard address',
 		);
 	}
 	return accept(warnings);

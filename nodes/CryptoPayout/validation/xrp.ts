@@ -56,7 +56,10 @@ export function decodeXrpAddress(text: string): XrpAddressDecoded {
 		return decodeXAddressPayload(payload);
 	}
 	if ((payload.length === 17 && payload[0] === FAMILY_SEED_VERSION) || (payload.length === 19 && startsWith(payload, ED25519_SEED_PREFIX))) {
-		return { ok: false, problem: 'this looks like an XRP SECRET KEY (seed), not an address: never share it; ask the recipient for their address (starts with "r" or "X")' };
+		return {
+			ok: false,
+			problem: 'this looks like an XRP SECRET KEY (seed), not an address: never share it; ask the recipient for their address (r… or X…)',
+		};
 	}
 	return { ok: false, problem: 'it is not an XRP account address (classic addresses start with "r", X-addresses with "X")' };
 }

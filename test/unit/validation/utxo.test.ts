@@ -42,6 +42,12 @@ describe('Bitcoin', () => {
 		expect(reasonOf(validateAddress('bitcoin', 'KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn'))).toMatch(/PRIVATE KEY/);
 	});
 
+	it('names the network of a foreign segwit prefix even when that address is mistyped', () => {
+		expect(reasonOf(validateAddress('bitcoin', 'ltc1qxtm55gultqzhqzl2p3ks50hg2478y3hehuj6dy'))).toBe(
+			'This is not a valid Bitcoin (BTC) address: it starts with "ltc1", which is a Litecoin address prefix, not Bitcoin.',
+		);
+	});
+
 	it('refuses the genesis address with its last character changed (checksum)', () => {
 		expect(reasonOf(validateAddress('bitcoin', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb'))).toMatch(/checksum does not match/);
 	});

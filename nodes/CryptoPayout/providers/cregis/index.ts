@@ -5,7 +5,7 @@ import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
 import { getNetwork } from '../../shared/networks';
 import { sendProviderRequest } from '../../shared/http';
-import { idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import { hostOf, idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
 import { CREGIS_CURRENCIES, cregisCurrencyId, findCregisCurrency, findCregisCurrencyByOwnForm, type CregisCurrency } from './currencies';
@@ -45,6 +45,10 @@ export const cregisProvider: PayoutProvider = {
 	id: 'cregis',
 	displayName: 'Cregis',
 	credentialType: CREDENTIAL_TYPE,
+
+	accountKey(credentials) {
+		return `${hostOf(credentials.baseUrl)}:${String(credentials.projectId ?? '').trim()}`;
+	},
 
 	resolveAsset(currency: string, network: string): ResolvedAsset {
 		const ownForm = findCregisCurrencyByOwnForm(currency);

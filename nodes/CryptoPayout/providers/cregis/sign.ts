@@ -37,9 +37,9 @@ function signingText(value: unknown): string {
 	return String(value);
 }
 
-const NONCE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const NONCE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** A fresh 6-character nonce from the CSPRNG (Cregis: "6-character random string"). */
+/** A fresh 6-character nonce from the CSPRNG, [A-Za-z0-9] as the official SDKs make it. */
 export function createCregisNonce(): string {
 	let nonce = '';
 	for (let i = 0; i < 6; i++) nonce += NONCE_ALPHABET[randomInt(NONCE_ALPHABET.length)];

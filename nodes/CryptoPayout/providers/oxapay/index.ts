@@ -5,10 +5,11 @@ import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
 import { sendProviderRequest } from '../../shared/http';
 import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../../shared/json';
-import { idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import { hostOf, idText, normalizedPayout, secretFingerprint, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
 import { oxaPayFailure } from './errors';
+import { findOxaPayPayoutByReference } from './history';
 import { OXAPAY_DEFAULT_DECIMALS, OXAPAY_NETWORK_KEYS } from './networks';
 import { normalizeOxaPayStatus } from './status';
 
@@ -36,6 +37,12 @@ export const oxaPayProvider: PayoutProvider = {
 	id: 'oxapay',
 	displayName: 'OxaPay',
 	credentialType: CREDENTIAL_TYPE,
+
+	accountKey(credentials) {
+		return `${hostOf(credentials.baseUrl)}:${secretFingerprint(credentials.apiKey)}`;
+	},
+
+	findPayoutByReference: findOxaPayPayoutByReference,
 
 	resolveAsset(currency: string, network: string): ResolvedAsset {
 		const { symbol, network: info } = resolveSymbolAndNetwork(currency, network);

@@ -1,0 +1,75 @@
+/**
+ * OxaPay has no idempotency key, so before a create the node reads the payout history once per
+ * execution and looks for the reference it writes into every description (`[ref:INV-1] …`).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { PayoutFailure } from '../../shared/errors';
+import { sendProviderRequest } from '../../shared/http';
+import { parseReplyObject } from '../../shared/reply';
+import type { NormalizedPayout, ProviderCallContext } from '../types';
+import { oxaPayFailure } from './errors';
+import { normalizeOxaPayPayout, splitDescription } from './payout';
+
+const PAGE_SIZE = 200;
+/** 50 pages of 200: the newest 10,000 payouts in the window. */
+const MAX_PAGES = 50;
+
+type HistoryIndex = Map<string, IDataObject>;
+
+export async function readHistoryIndex(call: ProviderCallContext, lookbackDays: number): Promise<HistoryIndex> {
+	const cached = call.cache.get('historyIndex') as Promise<HistoryIndex> | undefined;
+	if (cached) return await cached;
+	const loading = loadHistoryIndex(call, lookbackDays);
+	call.cache.set('historyIndex', loading);
+	try {
+		return await loading;
+	} catch (error) {
+		call.cache.delete('historyIndex');
+		throw error;
+	}
+}
+
+async function loadHistoryIndex(call: ProviderCallContext, lookbackDays: number): Promise<HistoryIndex> {
+	const index: HistoryIndex = new Map();
+	const fromDate = Math.floor(Date.now() / 1000) - Math.round(lookbackDays * 86400);
+	for (let page = 1; page <= MAX_PAGES; page++) {
+		const response = await sendProviderRequest(call, 'oxaPayApi', {
+			method: 'GET',
+			url: '/payout',
+			qs: { size: PAGE_SIZE, page, from_date: fromDate, sort_by: 'create_date', sort_type: 'desc' },
+			idempotent: true,
+		});
+		const envelope = parseReplyObject(response);
+		const data = (envelope?.data ?? undefined) as IDataObject | undefined;
+		const list = data?.list;
+		if (response.statusCode !== 200 || !Array.isArray(list)) {
+			// An auth or IP refusal explains itself; anything else is "could not check".
+			if (envelope && response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429) {
+				throw oxaPayFailure(response.statusCode, envelope);
+			}
+			throw new PayoutFailure(
+				'DUPLICATE_CHECK_FAILED',
+				`Could not read OxaPay's payout history (HTTP ${response.statusCode}) to check for an earlier payout with this reference, so nothing was sent.`,
+				{ kind: 'provider', httpCode: response.statusCode, description: 'Run the item again later. If the key is refused, check the OxaPay API credential.' },
+			);
+		}
+		for (const entry of list as IDataObject[]) {
+			const { reference } = splitDescription(entry.description);
+			if (reference && !index.has(reference)) index.set(reference, entry);
+		}
+		const meta = (data?.meta ?? {}) as IDataObject;
+		if (typeof meta.last_page !== 'number' || page >= meta.last_page) break;
+	}
+	return index;
+}
+
+export async function findOxaPayPayoutByReference(
+	call: ProviderCallContext,
+	reference: string,
+	lookbackDays: number,
+): Promise<NormalizedPayout | undefined> {
+	const index = await readHistoryIndex(call, lookbackDays);
+	const entry = index.get(reference);
+	return entry ? normalizeOxaPayPayout(entry, 'create') : undefined;
+}
