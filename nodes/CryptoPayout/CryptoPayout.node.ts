@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { createBatchState } from './actions/batch-state';
-import { errorSummary, runOperation, toNodeError } from './actions/router';
+import { executeItem, validateAllItems } from './actions/router';
+import { forEachBounded } from './shared/concurrency';
 import { operationProperty, providerProperty } from './description/common';
 import { createProperties } from './description/create';
 import { optionsProperty } from './description/options';
@@ -29,20 +30,11 @@ export class CryptoPayout implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const batch = createBatchState(this);
-		const output: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				const json = await runOperation(this, itemIndex, batch);
-				output.push({ json, pairedItem: { item: itemIndex } });
-			} catch (error) {
-				const nodeError = toNodeError(this, error, itemIndex);
-				if (!this.continueOnFail()) throw nodeError;
-				output.push({
-					json: { ...items[itemIndex].json, error: errorSummary(error, nodeError) },
-					pairedItem: { item: itemIndex },
-				});
-			}
-		}
+		if (batch.validateAllFirst) validateAllItems(this, items.length);
+		const output = new Array<INodeExecutionData>(items.length);
+		await forEachBounded(items.length, batch.concurrency, async (itemIndex) => {
+			output[itemIndex] = await executeItem(this, items, itemIndex, batch);
+		});
 		return [output];
 	}
 }

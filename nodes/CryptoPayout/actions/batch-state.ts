@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { PayoutFailure } from '../shared/errors';
+import { RequestPacer } from '../shared/concurrency';
 import { decimalTextFromInput, formatScaled, toScaled } from '../shared/decimal';
 
 /** Every supported asset has at most 18 decimals, so totals are kept at that scale. */
@@ -11,6 +12,9 @@ export interface CreateOptions {
 	dryRun?: boolean;
 	maxTotalPerCurrency?: { limits?: Array<{ currency?: string; maxTotal?: unknown }> };
 	duplicateCheckDays?: number;
+	concurrency?: number;
+	requestsPerSecond?: number;
+	validateAllFirst?: boolean;
 }
 
 /** What one execution of the node shares across its items. */
@@ -21,6 +25,14 @@ export interface BatchState {
 	spending: SpendingCap;
 	/** Per-provider caches (e.g. OxaPay's payout history), keyed by provider id. */
 	providerCache: Map<string, unknown>;
+	concurrency: number;
+	validateAllFirst: boolean;
+	pacer: RequestPacer;
+	/**
+	 * References claimed by this execution. Checked before the shared store so two items with the
+	 * same reference running at once cannot both pass a store lookup.
+	 */
+	claimedReferences: Set<string>;
 }
 
 /**
@@ -74,5 +86,14 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 			typeof options.duplicateCheckDays === 'number' && options.duplicateCheckDays > 0 ? options.duplicateCheckDays : 90,
 		spending: new SpendingCap(options.maxTotalPerCurrency?.limits ?? []),
 		providerCache: new Map(),
+		concurrency: wholeNumberInRange(options.concurrency, 1, 1, 32),
+		validateAllFirst: options.validateAllFirst === true,
+		pacer: new RequestPacer(typeof options.requestsPerSecond === 'number' && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0),
+		claimedReferences: new Set(),
 	};
+}
+
+function wholeNumberInRange(value: unknown, fallback: number, min: number, max: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+	return Math.min(max, Math.max(min, Math.floor(value)));
 }

@@ -70,8 +70,10 @@ export async function createPayout(
 	let key = '';
 	try {
 		key = await referenceKey(ctx, provider, itemIndex, payout.reference);
-		const claim = await ctx.helpers.checkProcessedAndRecord([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
-		if (claim.processed.length > 0) {
+		const claimedHere = batch.claimedReferences.has(key);
+		batch.claimedReferences.add(key);
+		const claim = claimedHere ? undefined : await ctx.helpers.checkProcessedAndRecord([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
+		if (claimedHere || (claim && claim.processed.length > 0)) {
 			batch.spending.release(payout.asset.symbol, payout.amount.text);
 			return normalizedPayout({
 				...fields,
@@ -85,6 +87,7 @@ export async function createPayout(
 			itemIndex,
 			timeoutMs: batch.timeoutMs,
 			cache: providerCache(batch, provider.id),
+			pacer: batch.pacer,
 		};
 		const earlier = await provider.findPayoutByReference?.(call, payout.reference, batch.duplicateCheckDays);
 		if (earlier) {
@@ -106,7 +109,10 @@ export async function createPayout(
 		}
 		// Definitely not created: free the reference and the amount so a corrected re-run can pay it.
 		batch.spending.release(payout.asset.symbol, payout.amount.text);
-		if (claimed) await ctx.helpers.removeProcessed([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
+		if (claimed) {
+			await ctx.helpers.removeProcessed([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
+			batch.claimedReferences.delete(key);
+		}
 		throw error;
 	}
 }

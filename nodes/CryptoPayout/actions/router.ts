@@ -3,7 +3,7 @@
  * NodeOperationError for bad input or configuration, NodeApiError for a provider's refusal.
  * Both carry the item index, a stable code, and what to do next; none carries a secret.
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { getProvider } from '../providers/registry';
@@ -11,7 +11,8 @@ import type { NormalizedPayout } from '../providers/types';
 import { isPayoutFailure } from '../shared/errors';
 import { TransportFailure } from '../shared/http';
 import type { BatchState } from './batch-state';
-import { createPayout } from './create';
+import { createPayout, readCreateInput } from './create';
+import { validateCreateInput } from './validate-create';
 
 export type PayoutOperation = 'create';
 
@@ -59,4 +60,44 @@ export function errorSummary(original: unknown, error: ItemError): IDataObject {
 	if (error.description) summary.description = error.description;
 	if (isPayoutFailure(original) && original.field) summary.field = original.field;
 	return summary;
+}
+
+/** One input item in, one output item out (an error item under Continue On Fail), paired. */
+export async function executeItem(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	itemIndex: number,
+	batch: BatchState,
+): Promise<INodeExecutionData> {
+	try {
+		const json = await runOperation(ctx, itemIndex, batch);
+		return { json, pairedItem: { item: itemIndex } };
+	} catch (error) {
+		const nodeError = toNodeError(ctx, error, itemIndex);
+		if (!ctx.continueOnFail()) throw nodeError;
+		return { json: { ...items[itemIndex].json, error: errorSummary(error, nodeError) }, pairedItem: { item: itemIndex } };
+	}
+}
+
+/**
+ * "Validate All First": every Create item is checked before the first request, and one bad row
+ * stops the whole batch before any money moves, whatever Continue On Fail says.
+ */
+export function validateAllItems(ctx: IExecuteFunctions, count: number): void {
+	const failures: number[] = [];
+	let first: { index: number; error: unknown } | undefined;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		if (ctx.getNodeParameter('operation', itemIndex) !== 'create') continue;
+		try {
+			validateCreateInput(getProvider(ctx.getNodeParameter('provider', itemIndex) as string), readCreateInput(ctx, itemIndex));
+		} catch (error) {
+			failures.push(itemIndex);
+			first ??= { index: itemIndex, error };
+		}
+	}
+	if (!first) return;
+	const nodeError = toNodeError(ctx, first.error, first.index);
+	nodeError.message = `Validate All First: ${failures.length} of ${count} items failed validation, so nothing was sent. Item ${first.index}: ${nodeError.message}`;
+	nodeError.description = `Items that failed: ${failures.slice(0, 50).join(', ')}${failures.length > 50 ? ', …' : ''}. ${nodeError.description ?? ''}`.trim();
+	throw nodeError;
 }

@@ -9,6 +9,15 @@ export const optionsProperty: INodeProperties = {
 	displayOptions: { show: { operation: ['create'] } },
 	options: [
 		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 32 },
+			default: 1,
+			description:
+				'How many payouts are in flight at once. 1 (the default) sends them one after another, the easiest to follow if something fails; 4–8 suits large batches. Output order always matches input order.',
+		},
+		{
 			displayName: 'Dry Run',
 			name: 'dryRun',
 			type: 'boolean',
@@ -60,6 +69,15 @@ export const optionsProperty: INodeProperties = {
 			],
 		},
 		{
+			displayName: 'Requests Per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+			default: 0,
+			description:
+				'Most requests per second sent to the provider (0 = no cap). A rate-limit answer (429) pauses the whole batch for as long as the provider asks, whatever this says.',
+		},
+		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',
@@ -67,6 +85,14 @@ export const optionsProperty: INodeProperties = {
 			default: 30,
 			description:
 				'How long to wait for the provider. A payout whose answer does not arrive in time is reported as unknown, never sent twice.',
+		},
+		{
+			displayName: 'Validate All First',
+			name: 'validateAllFirst',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to check every item before sending the first payout. One bad row then stops the whole batch before any money moves.',
 		},
 	],
 };

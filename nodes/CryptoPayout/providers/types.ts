@@ -5,6 +5,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { RequestPacer } from '../shared/concurrency';
 import type { DecimalAmount } from '../shared/decimal';
 import type { NetworkInfo } from '../shared/networks';
 
@@ -69,6 +70,8 @@ export interface ProviderCallContext {
 	timeoutMs: number;
 	/** Per-execution cache for this provider (e.g. payout history already read). */
 	cache: Map<string, unknown>;
+	/** Shared by every request of the execution: rate cap and 429 back-off. */
+	pacer: RequestPacer;
 }
 
 export interface PayoutProvider {

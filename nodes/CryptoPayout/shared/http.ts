@@ -77,6 +77,7 @@ export async function sendProviderRequest(
 	};
 	for (let attempt = 1; ; attempt++) {
 		let response: ProviderHttpResponse;
+		await call.pacer.acquire();
 		try {
 			const full = (await call.ctx.helpers.httpRequestWithAuthentication.call(call.ctx, credentialType, {
 				...options,
@@ -99,7 +100,8 @@ export async function sendProviderRequest(
 		if (response.statusCode === 429 && attempt < RETRY_POLICY.attempts) {
 			const waitMs = retryAfterMs(response.headers) ?? backoffMs(attempt);
 			if (waitMs <= RETRY_POLICY.maxWaitMs) {
-				await sleep(waitMs);
+				// The whole batch waits, not only this item: the limit is the account's.
+				call.pacer.pause(waitMs);
 				continue;
 			}
 		}
