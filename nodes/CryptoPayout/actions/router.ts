@@ -34,23 +34,38 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (isPayoutFailure(error)) {
 		if (error.kind === 'provider') {
-			return new NodeApiError(node, { message: error.message, code: error.providerCode ?? error.code } as JsonObject, {
-				itemIndex,
-				message: error.message,
-				description: error.description,
-				httpCode: error.httpCode ? String(error.httpCode) : undefined,
-			});
+			return apiError(ctx, error.message, error.description, itemIndex, { providerCode: error.providerCode ?? error.code }, error.httpCode);
 		}
 		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
 	}
 	if (error instanceof TransportFailure) {
-		return new NodeApiError(node, { message: error.message, code: error.code } as JsonObject, {
-			itemIndex,
-			message: error.message,
-			description: 'Check the credential\'s Base URL and this server\'s network access, then run the item again.',
+		return apiError(ctx, error.message, 'Check the credential\'s Base URL and this server\'s network access, then run the item again.', itemIndex, {
+			transportCode: error.code,
 		});
 	}
 	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), { itemIndex });
+}
+
+/**
+ * NodeApiError replaces the message of errors it recognises (a `code` of ECONNREFUSED becomes
+ * "The service refused the connection…"); ours already says what happened, so it is set last.
+ */
+function apiError(
+	ctx: IExecuteFunctions,
+	message: string,
+	description: string | undefined,
+	itemIndex: number,
+	details: JsonObject,
+	httpCode?: number,
+): NodeApiError {
+	const error = new NodeApiError(ctx.getNode(), { message, ...details }, {
+		itemIndex,
+		message,
+		description,
+		httpCode: httpCode ? String(httpCode) : undefined,
+	});
+	error.message = message;
+	return error;
 }
 
 /** The `error` field of a Continue On Fail item. */
