@@ -7,4 +7,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
 	},
 	testTimeout: 30000,
+	globalSetup: '<rootDir>/test/harness/leak-scan.setup.ts',
+	globalTeardown: '<rootDir>/test/harness/leak-scan.teardown.ts',
 };

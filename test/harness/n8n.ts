@@ -29,11 +29,18 @@ import { createRunExecutionData, LoggerProxy, UnexpectedError, Workflow } from '
 import path from 'node:path';
 
 import { HarnessCredentialsHelper } from './credentials';
-import { CapturingLogger } from './logging';
+import { journal } from './leak-journal';
+import { CapturingLogger, capturedLogs as allLogLines } from './logging';
 import { latestVersion, loadPackage } from './node-types';
 import { InMemoryDeduplicator } from './processed-data';
 
 export { capturedLogs } from './logging';
+
+let journaledLogLines = 0;
+function journalNewLogLines(): void {
+	const lines = allLogLines();
+	for (; journaledLogLines < lines.length; journaledLogLines++) journal('log', lines[journaledLogLines]);
+}
 
 export interface RunNodeOptions {
 	/** Package root; default: this repository (its package.json "n8n" section points at dist/). */
@@ -137,6 +144,8 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 
 	const outputs = run.data.resultData.runData[node.name]?.[0]?.data?.main ?? [];
 	const allOutputs = outputs.map((output) => output ?? []);
+	journal('run', { outputs: allOutputs, error: run.data.resultData.error });
+	journalNewLogLines();
 	return {
 		items: allOutputs[0] ?? [],
 		outputs: allOutputs,
