@@ -58,6 +58,19 @@ async function main() {
 			}
 			console.log('');
 		}
+		const before = sandbox.ledger().length;
+		for (const provider of ['oxapay', 'cregis'] as const) {
+			if (which !== 'both' && which !== provider) continue;
+			const again = await runNode({
+				parameters: createParameters(provider),
+				credentials: credentialsFor(sandbox),
+				items: rows.map((row) => ({ memo: '', callbackUrl: '', ...row })),
+				continueOnFail: true,
+			});
+			const duplicates = again.items.filter((item) => item.json.status === 'duplicate').length;
+			console.log(`Re-running the same sheet through ${provider}: ${duplicates} rows recognised as already paid, nothing sent for them.`);
+		}
+		console.log(`New payouts created by the re-run: ${sandbox.ledger().length - before}\n`);
 		const ledger = sandbox.ledger();
 		console.log(`Sandbox ledger: ${ledger.length} payouts created (${ledger.filter((e) => e.provider === 'oxapay').length} OxaPay, ${ledger.filter((e) => e.provider === 'cregis').length} Cregis).`);
 		if (process.argv.includes('--json')) console.log(`\nNormalized items:\n${JSON.stringify(normalized, null, 2)}`);

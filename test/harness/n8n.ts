@@ -26,6 +26,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createRunExecutionData, LoggerProxy, UnexpectedError, Workflow } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { HarnessCredentialsHelper } from './credentials';
@@ -72,7 +73,15 @@ export interface RunNodeResult {
 	run: IRun;
 }
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The package root, whether this runs from test/harness (jest) or compiled under .build/. */
+export const REPO_ROOT = findPackageRoot(__dirname);
+
+function findPackageRoot(start: string): string {
+	for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes'))) return dir;
+	}
+	throw new UnexpectedError(`No package root above ${start}`);
+}
 const DEFAULT_NODE_TYPE = 'n8n-nodes-crypto-payout.cryptoPayout';
 
 const deduplicator = new InMemoryDeduplicator();
