@@ -4,9 +4,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { createBatchState } from './actions/batch-state';
 import { executeItem, validateAllItems } from './actions/router';
 import { forEachBounded } from './shared/concurrency';
-import { operationProperty, providerProperty } from './description/common';
+import { operationProperties, providerProperty } from './description/common';
 import { createProperties } from './description/create';
 import { optionsProperty } from './description/options';
+import { checkAddressProperties, getManyProperties, getProperties } from './description/reads';
+import { getCurrencies, getNetworks } from './methods';
 
 export class CryptoPayout implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,17 +26,27 @@ export class CryptoPayout implements INodeType {
 			{ name: 'oxaPayApi', required: true, displayOptions: { show: { provider: ['oxapay'] } } },
 			{ name: 'cregisApi', required: true, displayOptions: { show: { provider: ['cregis'] } } },
 		],
-		properties: [providerProperty, operationProperty, ...createProperties, optionsProperty],
+		properties: [
+			providerProperty,
+			...operationProperties,
+			...createProperties,
+			...checkAddressProperties,
+			...getProperties,
+			...getManyProperties,
+			optionsProperty,
+		],
 	};
+
+	methods = { loadOptions: { getCurrencies, getNetworks } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const batch = createBatchState(this);
 		if (batch.validateAllFirst) validateAllItems(this, items.length);
-		const output = new Array<INodeExecutionData>(items.length);
+		const output = new Array<INodeExecutionData[]>(items.length);
 		await forEachBounded(items.length, batch.concurrency, async (itemIndex) => {
 			output[itemIndex] = await executeItem(this, items, itemIndex, batch);
 		});
-		return [output];
+		return [output.flat()];
 	}
 }

@@ -5,10 +5,11 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ValidatedPayout } from '../providers/types';
+import type { NormalizedPayout, PayoutProvider, ValidatedPayout } from '../providers/types';
 import { TransportFailure } from '../shared/http';
 import { normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
 import type { BatchState } from './batch-state';
+import { callContext } from './call-context';
 import { validateCreateInput, type CreateInput } from './validate-create';
 
 export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
@@ -82,13 +83,7 @@ export async function createPayout(
 			});
 		}
 		claimed = true;
-		const call: ProviderCallContext = {
-			ctx,
-			itemIndex,
-			timeoutMs: batch.timeoutMs,
-			cache: providerCache(batch, provider.id),
-			pacer: batch.pacer,
-		};
+		const call = callContext(ctx, itemIndex, batch, provider.id);
 		const earlier = await provider.findPayoutByReference?.(call, payout.reference, batch.duplicateCheckDays);
 		if (earlier) {
 			batch.spending.release(payout.asset.symbol, payout.amount.text);
@@ -99,7 +94,12 @@ export async function createPayout(
 				message: `${provider.displayName} already has payout ${earlier.payoutId ?? ''} with reference ${payout.reference} (status ${earlier.providerStatus ?? 'unknown'}); nothing was sent now.`,
 			};
 		}
+		const warnings = (await provider.createWarnings?.(call, payout)) ?? [];
+		if (warnings.length && 'addExecutionHints' in ctx) {
+			ctx.addExecutionHints(...warnings.map((message) => ({ message: `Item ${itemIndex}: ${message}`, type: 'warning' as const })));
+		}
 		const result = await provider.createPayout(call, payout);
+		if (warnings.length && !result.message) result.message = warnings.join(' ');
 		if (result.status === 'duplicate') batch.spending.release(payout.asset.symbol, payout.amount.text);
 		return result;
 	} catch (error) {
@@ -116,13 +116,3 @@ export async function createPayout(
 		throw error;
 	}
 }
-
-function providerCache(batch: BatchState, providerId: string): Map<string, unknown> {
-	let cache = batch.providerCache.get(providerId) as Map<string, unknown> | undefined;
-	if (!cache) {
-		cache = new Map();
-		batch.providerCache.set(providerId, cache);
-	}
-	return cache;
-}
-

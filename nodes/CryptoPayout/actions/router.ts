@@ -7,23 +7,29 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { getProvider } from '../providers/registry';
-import type { NormalizedPayout } from '../providers/types';
+import type { OperationName } from '../providers/types';
 import { isPayoutFailure } from '../shared/errors';
 import { TransportFailure } from '../shared/http';
 import type { BatchState } from './batch-state';
 import { createPayout, readCreateInput } from './create';
+import { checkAddress, getManyPayouts, getPayout } from './reads';
 import { validateCreateInput } from './validate-create';
 
-export type PayoutOperation = 'create';
-
-export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<NormalizedPayout> {
+export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject | IDataObject[]> {
 	const provider = getProvider(ctx.getNodeParameter('provider', itemIndex) as string);
-	const operation = ctx.getNodeParameter('operation', itemIndex) as PayoutOperation;
+	const operation = ctx.getNodeParameter('operation', itemIndex) as OperationName;
+	if (!provider.operations.includes(operation)) {
+		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not support the operation "${String(operation)}"`, { itemIndex });
+	}
 	switch (operation) {
 		case 'create':
 			return await createPayout(ctx, itemIndex, provider, batch);
-		default:
-			throw new NodeOperationError(ctx.getNode(), `The operation "${String(operation)}" is not supported`, { itemIndex });
+		case 'get':
+			return await getPayout(ctx, itemIndex, provider, batch);
+		case 'getMany':
+			return await getManyPayouts(ctx, itemIndex, provider, batch);
+		case 'checkAddress':
+			return await checkAddress(ctx, itemIndex, provider, batch);
 	}
 }
 
@@ -77,20 +83,20 @@ export function errorSummary(original: unknown, error: ItemError): IDataObject {
 	return summary;
 }
 
-/** One input item in, one output item out (an error item under Continue On Fail), paired. */
+/** The output items of one input item (an error item under Continue On Fail), all paired with it. */
 export async function executeItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	itemIndex: number,
 	batch: BatchState,
-): Promise<INodeExecutionData> {
+): Promise<INodeExecutionData[]> {
 	try {
-		const json = await runOperation(ctx, itemIndex, batch);
-		return { json, pairedItem: { item: itemIndex } };
+		const result = await runOperation(ctx, itemIndex, batch);
+		return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
 	} catch (error) {
 		const nodeError = toNodeError(ctx, error, itemIndex);
 		if (!ctx.continueOnFail()) throw nodeError;
-		return { json: { ...items[itemIndex].json, error: errorSummary(error, nodeError) }, pairedItem: { item: itemIndex } };
+		return [{ json: { ...items[itemIndex].json, error: errorSummary(error, nodeError) }, pairedItem: { item: itemIndex } }];
 	}
 }
 

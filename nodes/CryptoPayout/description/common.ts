@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { PROVIDERS } from '../providers/registry';
+import type { OperationName, PayoutProvider } from '../providers/types';
 
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',
@@ -12,18 +13,39 @@ export const providerProperty: INodeProperties = {
 	description: 'The payout service that sends the funds. Each needs its own credential.',
 };
 
-export const operationProperty: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{
-			name: 'Create Payout',
-			value: 'create',
-			action: 'Create a payout',
-			description: 'Send funds to an address. Every input item is one payout.',
-		},
-	],
-	default: 'create',
+const OPERATIONS: Record<OperationName, INodePropertyOptions> = {
+	create: {
+		name: 'Create Payout',
+		value: 'create',
+		action: 'Create a payout',
+		description: 'Send funds to an address. Every input item is one payout.',
+	},
+	get: { name: 'Get Payout', value: 'get', action: 'Get a payout', description: 'Read a payout\'s current status by its ID' },
+	getMany: {
+		name: 'Get Many Payouts',
+		value: 'getMany',
+		action: 'Get many payouts',
+		description: 'List payouts from the history, with filters',
+	},
+	checkAddress: {
+		name: 'Check Address',
+		value: 'checkAddress',
+		action: 'Check an address',
+		description: 'Check that an address is valid for a network, without sending anything',
+	},
 };
+
+/** One Operation menu per provider, listing only what that provider can do. */
+export function operationProperty(provider: PayoutProvider): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { provider: [provider.id] } },
+		options: provider.operations.map((operation) => OPERATIONS[operation]),
+		default: 'create',
+	};
+}
+
+export const operationProperties = PROVIDERS.map(operationProperty);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 const showForCreate = { show: { operation: ['create'] } };
+const showForCreateOrCheck = { show: { operation: ['create', 'checkAddress'] } };
 
 export const createProperties: INodeProperties[] = [
 	{
@@ -30,7 +31,7 @@ export const createProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS',
 		description: 'The wallet address that receives the funds. It is checked (including its checksum) against the network before anything is sent.',
-		displayOptions: showForCreate,
+		displayOptions: showForCreateOrCheck,
 	},
 	{
 		displayName: 'Amount',
@@ -46,23 +47,23 @@ export const createProperties: INodeProperties[] = [
 	{
 		displayName: 'Currency',
 		name: 'currency',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getCurrencies', loadOptionsDependsOn: ['provider'] },
 		required: true,
 		default: '',
-		placeholder: 'e.g. USDT',
 		description:
-			'The currency symbol (USDT, BTC, ETH, TRX…). For Cregis its own forms also work: 195@195 or USDT-TRC20.',
+			'The currency symbol (USDT, BTC, ETH, TRX…), picked from the provider\'s live list or mapped from the sheet with an expression. For Cregis its own forms also work: 195@195 or USDT-TRC20. Choose from the list, or specify a value using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: showForCreate,
 	},
 	{
 		displayName: 'Network',
 		name: 'network',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getNetworks', loadOptionsDependsOn: ['provider', 'currency'] },
 		default: '',
-		placeholder: 'e.g. TRC20',
 		description:
-			'The chain to send on: TRC20 / Tron, ERC20 / Ethereum, BEP20 / BSC, Polygon, Base, Solana, TON, Bitcoin… Required for tokens (USDT, USDC) and for coins that exist on several chains.',
-		displayOptions: showForCreate,
+			'The chain to send on: TRC20 / Tron, ERC20 / Ethereum, BEP20 / BSC, Polygon, Base, Solana, TON, Bitcoin… Required for tokens (USDT, USDC) and for coins on several chains. Choose from the list, or specify a value using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: showForCreateOrCheck,
 	},
 	{
 		displayName: 'Memo / Tag',

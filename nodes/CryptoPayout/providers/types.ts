@@ -3,7 +3,13 @@
  * registry and hands it validated input; the provider builds, signs, sends and normalizes.
  * Adding a provider = a folder implementing this + one line in registry.ts.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { RequestPacer } from '../shared/concurrency';
 import type { DecimalAmount } from '../shared/decimal';
@@ -64,8 +70,17 @@ export interface PayoutRequestPreview extends IDataObject {
 	body: IDataObject;
 }
 
+export type OperationName = 'create' | 'get' | 'getMany' | 'checkAddress';
+
+export interface PayoutListQuery {
+	returnAll: boolean;
+	limit: number;
+	/** Provider query parameters, already in the provider's names and formats. */
+	filters: IDataObject;
+}
+
 export interface ProviderCallContext {
-	ctx: IExecuteFunctions;
+	ctx: IExecuteFunctions | ILoadOptionsFunctions;
 	itemIndex: number;
 	timeoutMs: number;
 	/** Per-execution cache for this provider (e.g. payout history already read). */
@@ -78,8 +93,8 @@ export interface PayoutProvider {
 	readonly id: string;
 	readonly displayName: string;
 	readonly credentialType: string;
-	/** Provider-only fields, shown when this provider is selected. */
-	readonly properties?: INodeProperties[];
+	/** The operations this provider offers, in menu order. */
+	readonly operations: readonly OperationName[];
 	resolveAsset(currency: string, network: string): ResolvedAsset;
 	/** The body a create would send, without credentials-derived fields. */
 	previewCreate(payout: ValidatedPayout): PayoutRequestPreview;
@@ -94,4 +109,13 @@ export interface PayoutProvider {
 	 * before sending. Providers that reject duplicates themselves (Cregis E0009) leave it out.
 	 */
 	findPayoutByReference?(call: ProviderCallContext, reference: string, lookbackDays: number): Promise<NormalizedPayout | undefined>;
+	/** Advice shown before a create is sent (e.g. below the provider's minimum); never blocks. */
+	createWarnings?(call: ProviderCallContext, payout: ValidatedPayout): Promise<string[]>;
+	getPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout>;
+	listPayouts?(call: ProviderCallContext, query: PayoutListQuery): Promise<NormalizedPayout[]>;
+	/** The provider's own address checks, after the offline ones passed. */
+	checkAddressRemotely?(call: ProviderCallContext, address: string, network: NetworkInfo): Promise<{ legal: boolean; internal: boolean }>;
+	/** Live dropdown values; the fields still accept expressions. */
+	currencyOptions(call: ProviderCallContext): Promise<INodePropertyOptions[]>;
+	networkOptions(call: ProviderCallContext, currency: string): Promise<INodePropertyOptions[]>;
 }

@@ -10,6 +10,7 @@ import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
 import { CREGIS_CURRENCIES, cregisCurrencyId, findCregisCurrency, findCregisCurrencyByOwnForm, type CregisCurrency } from './currencies';
 import { cregisFailure } from './errors';
+import { checkCregisAddress, getCregisPayout, readCregisPayoutCoins } from './reads';
 
 const CREDENTIAL_TYPE = 'cregisApi';
 export const CREGIS_DUPLICATE_CODE = 'E0009';
@@ -46,8 +47,36 @@ export const cregisProvider: PayoutProvider = {
 	displayName: 'Cregis',
 	credentialType: CREDENTIAL_TYPE,
 
+	operations: ['create', 'get', 'checkAddress'],
+
 	accountKey(credentials) {
 		return `${hostOf(credentials.baseUrl)}:${String(credentials.projectId ?? '').trim()}`;
+	},
+
+	getPayout: getCregisPayout,
+
+	async checkAddressRemotely(call, address, network) {
+		const chainId = CREGIS_CURRENCIES.find((entry) => entry.network === network.id)?.chainId;
+		if (chainId === undefined) throw new PayoutFailure('UNSUPPORTED_NETWORK', `Cregis does not pay out on ${network.label}.`, { field: 'network' });
+		return await checkCregisAddress(call, address, chainId);
+	},
+
+	async currencyOptions(call) {
+		const coins = await readCregisPayoutCoins(call);
+		// Only coins the node can validate (address family and precision known).
+		return coins
+			.map((coin) => ({ coin, known: findCregisCurrencyByOwnForm(`${coin.chainId}@${coin.tokenId}`) }))
+			.filter(({ known }) => known !== undefined)
+			.map(({ coin, known }) => ({
+				name: coin.coinName,
+				value: `${coin.chainId}@${coin.tokenId}`,
+				description: `${known!.symbol} on ${getNetwork(known!.network).label}`,
+			}));
+	},
+
+	async networkOptions(_call, currency) {
+		const known = findCregisCurrencyByOwnForm(currency);
+		return [{ name: known ? `${getNetwork(known.network).label} (set by the currency)` : 'Set by the currency', value: '' }];
 	},
 
 	resolveAsset(currency: string, network: string): ResolvedAsset {

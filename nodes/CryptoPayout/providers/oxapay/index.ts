@@ -10,6 +10,8 @@ import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
 import { oxaPayFailure } from './errors';
 import { findOxaPayPayoutByReference } from './history';
+import { oxaPayCreateWarnings, oxaPayCurrencyOptions, oxaPayNetworkOptions } from './options';
+import { getOxaPayPayout, listOxaPayPayouts } from './reads';
 import { OXAPAY_DEFAULT_DECIMALS, OXAPAY_NETWORK_KEYS } from './networks';
 import { normalizeOxaPayStatus } from './status';
 
@@ -42,7 +44,13 @@ export const oxaPayProvider: PayoutProvider = {
 		return `${hostOf(credentials.baseUrl)}:${secretFingerprint(credentials.apiKey)}`;
 	},
 
+	operations: ['create', 'get', 'getMany', 'checkAddress'],
 	findPayoutByReference: findOxaPayPayoutByReference,
+	createWarnings: oxaPayCreateWarnings,
+	getPayout: getOxaPayPayout,
+	listPayouts: listOxaPayPayouts,
+	currencyOptions: oxaPayCurrencyOptions,
+	networkOptions: oxaPayNetworkOptions,
 
 	resolveAsset(currency: string, network: string): ResolvedAsset {
 		const { symbol, network: info } = resolveSymbolAndNetwork(currency, network);
