@@ -1,19 +1,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { resetProcessedData, runNode } from '../harness/n8n';
-import { BTC_ADDRESS, createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS } from './fixtures';
+import type { Sandbox } from '../../sandbox';
+import { runNode } from '../harness/n8n';
+import { BTC_ADDRESS, createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS, useSandbox } from './fixtures';
 
+const getSandbox = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	resetProcessedData();
+	sandbox = getSandbox();
 });
 
 const payoutRequests = (provider: 'oxapay' | 'cregis') =>

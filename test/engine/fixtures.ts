@@ -1,7 +1,8 @@
 /** Test credentials and rows shared by the engine tests. All keys are the sandbox's fake ones. */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, type Sandbox } from '../../sandbox';
+import { SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, startSandbox, type Sandbox } from '../../sandbox';
+import { resetProcessedData } from '../harness/n8n';
 
 export const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 export const EVM_ADDRESS = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
@@ -33,4 +34,23 @@ export function createParameters(provider: 'oxapay' | 'cregis', extra: INodePara
 
 export function row(fields: IDataObject): IDataObject {
 	return { memo: '', description: '', callbackUrl: '', network: '', ...fields };
+}
+
+/**
+ * One sandbox per test file, reset (with n8n's processed-data store) before each test.
+ * Returns a getter: the sandbox exists only once beforeAll has run.
+ */
+export function useSandbox(): () => Sandbox {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+	beforeEach(() => {
+		sandbox?.reset();
+		resetProcessedData();
+	});
+	return () => sandbox!;
 }

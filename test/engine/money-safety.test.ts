@@ -2,21 +2,15 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startSandbox, type Fault, type Sandbox } from '../../sandbox';
 import { resetProcessedData, runNode } from '../harness/n8n';
-import { createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS } from './fixtures';
+import { createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS, useSandbox } from './fixtures';
 
 type Provider = 'oxapay' | 'cregis';
 const PROVIDERS: Provider[] = ['oxapay', 'cregis'];
 
+const getSandbox = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	resetProcessedData();
+	sandbox = getSandbox();
 });
 
 const creates = (provider: Provider) =>

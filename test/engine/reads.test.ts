@@ -3,20 +3,14 @@ import type { IDataObject, ILoadOptionsFunctions, IHttpRequestOptions, INodePara
 import { CregisApi } from '../../credentials/CregisApi.credentials';
 import { OxaPayApi } from '../../credentials/OxaPayApi.credentials';
 import { getCurrencies, getNetworks } from '../../nodes/CryptoPayout/methods';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { resetProcessedData, runNode } from '../harness/n8n';
-import { BTC_ADDRESS, createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS } from './fixtures';
+import type { Sandbox } from '../../sandbox';
+import { runNode } from '../harness/n8n';
+import { BTC_ADDRESS, createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS, useSandbox } from './fixtures';
 
+const getSandbox = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	resetProcessedData();
+	sandbox = getSandbox();
 });
 
 async function create(provider: 'oxapay' | 'cregis', items: IDataObject[]) {

@@ -5,9 +5,9 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { NormalizedPayout, PayoutProvider, ValidatedPayout } from '../providers/types';
+import type { NormalizedPayout, PayoutProvider } from '../providers/types';
 import { TransportFailure } from '../shared/http';
-import { normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
+import { createFields, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
 import type { BatchState } from './batch-state';
 import { callContext } from './call-context';
 import { validateCreateInput, type CreateInput } from './validate-create';
@@ -23,20 +23,6 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
 		memo: read('memo'),
 		description: read('description'),
 		callbackUrl: read('callbackUrl'),
-	};
-}
-
-function payoutFields(provider: PayoutProvider, payout: ValidatedPayout) {
-	return {
-		provider: provider.id,
-		operation: 'create',
-		reference: payout.reference,
-		currency: payout.asset.symbol,
-		network: payout.asset.network.id,
-		address: payout.address,
-		amount: payout.amount.text,
-		memo: payout.memo,
-		description: payout.description,
 	};
 }
 
@@ -56,7 +42,7 @@ export async function createPayout(
 	batch: BatchState,
 ): Promise<NormalizedPayout> {
 	const payout = validateCreateInput(provider, readCreateInput(ctx, itemIndex));
-	const fields = payoutFields(provider, payout);
+	const fields = createFields(provider.id, payout);
 
 	if (batch.dryRun) {
 		batch.spending.reserve(payout.asset.symbol, payout.amount.text);

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import type { NormalizedPayout } from '../providers/types';
+import type { NormalizedPayout, ValidatedPayout } from '../providers/types';
 
 /** Builds the normalized item with every field present (null when unknown), in a fixed order. */
 export function normalizedPayout(fields: Partial<NormalizedPayout> & Pick<NormalizedPayout, 'provider' | 'operation' | 'status'>): NormalizedPayout {
@@ -46,4 +46,19 @@ export function hostOf(url: unknown): string {
 	} catch {
 		return String(url ?? '');
 	}
+}
+
+/** The normalized fields a Create item knows before the provider answers. */
+export function createFields(providerId: string, payout: ValidatedPayout) {
+	return {
+		provider: providerId,
+		operation: 'create',
+		reference: payout.reference,
+		currency: payout.asset.symbol,
+		network: payout.asset.network.id,
+		address: payout.address,
+		amount: payout.amount.text,
+		memo: payout.memo,
+		description: payout.description,
+	};
 }

@@ -5,7 +5,7 @@ import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
 import { getNetwork } from '../../shared/networks';
 import { sendProviderRequest } from '../../shared/http';
-import { hostOf, idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import { createFields, hostOf, idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
 import { CREGIS_CURRENCIES, cregisCurrencyId, findCregisCurrency, findCregisCurrencyByOwnForm, type CregisCurrency } from './currencies';
@@ -124,17 +124,7 @@ export const cregisProvider: PayoutProvider = {
 			url: '/api/v1/payout',
 			body: createBody(payout),
 		});
-		const base = {
-			provider: 'cregis',
-			operation: 'create',
-			reference: payout.reference,
-			currency: payout.asset.symbol,
-			network: payout.asset.network.id,
-			address: payout.address,
-			amount: payout.amount.text,
-			memo: payout.memo,
-			description: payout.description,
-		};
+		const base = createFields('cregis', payout);
 		const envelope = response.statusCode < 300 ? parseReplyObject(response) : undefined;
 		if (!envelope || typeof envelope.code !== 'string') {
 			const outcome = outcomeOfUnclearReply(response, 'Cregis');

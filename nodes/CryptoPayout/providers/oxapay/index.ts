@@ -5,7 +5,7 @@ import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
 import { sendProviderRequest } from '../../shared/http';
 import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../../shared/json';
-import { hostOf, idText, normalizedPayout, secretFingerprint, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import { createFields, hostOf, idText, normalizedPayout, secretFingerprint, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
 import { oxaPayFailure } from './errors';
@@ -72,9 +72,11 @@ export const oxaPayProvider: PayoutProvider = {
 	},
 
 	previewCreate(payout) {
-		const body = JSON.parse(stringifyJson(createBody(payout))) as IDataObject;
-		// The preview is for reading; the amount is shown as the exact text that will be sent.
-		body.amount = payout.amount.text;
+		// For reading: the amount is shown as the exact text the JSON number is written from.
+		const body: IDataObject = {};
+		for (const [key, value] of Object.entries(createBody(payout))) {
+			if (value !== undefined) body[key] = value instanceof JsonNumberLiteral ? value.literal : (value as IDataObject[string]);
+		}
 		return { method: 'POST', path: '/payout', body };
 	},
 
@@ -84,17 +86,7 @@ export const oxaPayProvider: PayoutProvider = {
 			url: '/payout',
 			body: stringifyJson(createBody(payout)),
 		});
-		const base = {
-			provider: 'oxapay',
-			operation: 'create',
-			reference: payout.reference,
-			currency: payout.asset.symbol,
-			network: payout.asset.network.id,
-			address: payout.address,
-			amount: payout.amount.text,
-			memo: payout.memo,
-			description: payout.description,
-		};
+		const base = createFields('oxapay', payout);
 		const envelope = parseReplyObject(response);
 		if (!envelope) {
 			const outcome = outcomeOfUnclearReply(response, 'OxaPay');
