@@ -30,9 +30,15 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
 const PROCESSED_SCOPE = 'workflow';
 const PROCESSED_OPTIONS = { mode: 'entries' as const };
 
-async function referenceKey(ctx: IExecuteFunctions, provider: PayoutProvider, itemIndex: number, reference: string) {
-	const credentials = await ctx.getCredentials(provider.credentialType, itemIndex);
-	return `payout:${provider.id}:${provider.accountKey(credentials)}:${reference}`;
+/** The account part of the key is the same for every item of an execution: read it once. */
+async function referenceKey(ctx: IExecuteFunctions, provider: PayoutProvider, itemIndex: number, reference: string, batch: BatchState) {
+	const cache = callContext(ctx, itemIndex, batch, provider.id).cache;
+	let account = cache.get('accountKey') as Promise<string> | undefined;
+	if (!account) {
+		account = ctx.getCredentials(provider.credentialType, itemIndex).then((credentials) => provider.accountKey(credentials));
+		cache.set('accountKey', account);
+	}
+	return `payout:${provider.id}:${await account}:${reference}`;
 }
 
 export async function createPayout(
@@ -56,7 +62,7 @@ export async function createPayout(
 	let claimed = false;
 	let key = '';
 	try {
-		key = await referenceKey(ctx, provider, itemIndex, payout.reference);
+		key = await referenceKey(ctx, provider, itemIndex, payout.reference, batch);
 		const claimedHere = batch.claimedReferences.has(key);
 		batch.claimedReferences.add(key);
 		const claim = claimedHere ? undefined : await ctx.helpers.checkProcessedAndRecord([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
