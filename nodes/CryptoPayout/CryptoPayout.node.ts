@@ -10,6 +10,8 @@ import { optionsProperty } from './description/options';
 import { checkAddressProperties, getManyProperties, getProperties } from './description/reads';
 import { getCurrencies, getNetworks } from './methods';
 
+// Deliberately not `usableAsTool`: a node that sends money is not something to hand an AI agent.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class CryptoPayout implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Crypto Payout',

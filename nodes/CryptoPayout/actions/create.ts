@@ -10,6 +10,7 @@ import { TransportFailure } from '../shared/http';
 import { createFields, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
 import type { BatchState } from './batch-state';
 import { callContext } from './call-context';
+import { toNodeError } from './node-errors';
 import { validateCreateInput, type CreateInput } from './validate-create';
 
 export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
@@ -105,6 +106,6 @@ export async function createPayout(
 			await ctx.helpers.removeProcessed([key], PROCESSED_SCOPE, PROCESSED_OPTIONS);
 			batch.claimedReferences.delete(key);
 		}
-		throw error;
+		throw toNodeError(ctx, error, itemIndex);
 	}
 }

@@ -3,15 +3,14 @@
  * NodeOperationError for bad input or configuration, NodeApiError for a provider's refusal.
  * Both carry the item index, a stable code, and what to do next; none carries a secret.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { getProvider } from '../providers/registry';
 import type { OperationName } from '../providers/types';
-import { isPayoutFailure } from '../shared/errors';
-import { TransportFailure } from '../shared/http';
 import type { BatchState } from './batch-state';
 import { createPayout, readCreateInput } from './create';
+import { errorSummary, toNodeError } from './node-errors';
 import { checkAddress, getManyPayouts, getPayout } from './reads';
 import { validateCreateInput } from './validate-create';
 
@@ -33,56 +32,6 @@ export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, ba
 	}
 }
 
-export type ItemError = NodeApiError | NodeOperationError;
-
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
-	const node = ctx.getNode();
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (isPayoutFailure(error)) {
-		if (error.kind === 'provider') {
-			return apiError(ctx, error.message, error.description, itemIndex, { providerCode: error.providerCode ?? error.code }, error.httpCode);
-		}
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
-	}
-	if (error instanceof TransportFailure) {
-		return apiError(ctx, error.message, 'Check the credential\'s Base URL and this server\'s network access, then run the item again.', itemIndex, {
-			transportCode: error.code,
-		});
-	}
-	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), { itemIndex });
-}
-
-/**
- * NodeApiError replaces the message of errors it recognises (a `code` of ECONNREFUSED becomes
- * "The service refused the connection…"); ours already says what happened, so it is set last.
- */
-function apiError(
-	ctx: IExecuteFunctions,
-	message: string,
-	description: string | undefined,
-	itemIndex: number,
-	details: JsonObject,
-	httpCode?: number,
-): NodeApiError {
-	const error = new NodeApiError(ctx.getNode(), { message, ...details }, {
-		itemIndex,
-		message,
-		description,
-		httpCode: httpCode ? String(httpCode) : undefined,
-	});
-	error.message = message;
-	return error;
-}
-
-/** The `error` field of a Continue On Fail item. */
-export function errorSummary(original: unknown, error: ItemError): IDataObject {
-	const code = isPayoutFailure(original) ? original.code : original instanceof TransportFailure ? original.code : 'ERROR';
-	const summary: IDataObject = { code, message: error.message };
-	if (error.description) summary.description = error.description;
-	if (isPayoutFailure(original) && original.field) summary.field = original.field;
-	return summary;
-}
-
 /** The output items of one input item (an error item under Continue On Fail), all paired with it. */
 export async function executeItem(
 	ctx: IExecuteFunctions,
@@ -96,7 +45,7 @@ export async function executeItem(
 	} catch (error) {
 		const nodeError = toNodeError(ctx, error, itemIndex);
 		if (!ctx.continueOnFail()) throw nodeError;
-		return [{ json: { ...items[itemIndex].json, error: errorSummary(error, nodeError) }, pairedItem: { item: itemIndex } }];
+		return [{ json: { ...items[itemIndex].json, error: errorSummary(nodeError) }, pairedItem: { item: itemIndex } }];
 	}
 }
 

@@ -4,6 +4,7 @@
  */
 import { PayoutFailure } from '../shared/errors';
 import { parseDecimalAmount } from '../shared/decimal';
+import { parseUrl } from '../shared/once';
 import type { PayoutProvider, ValidatedPayout } from '../providers/types';
 import { validateAddress } from '../validation/address';
 import { validateMemo } from '../validation/memo';
@@ -50,12 +51,8 @@ export function validateReference(value: unknown): string {
 function validateCallbackUrl(value: unknown): string | undefined {
 	const url = text(value, 'callbackUrl');
 	if (!url) return undefined;
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		throw new PayoutFailure('INVALID_CALLBACK_URL', `Callback URL "${url}" is not a URL.`, { field: 'callbackUrl' });
-	}
+	const parsed = parseUrl(url);
+	if (!parsed) throw new PayoutFailure('INVALID_CALLBACK_URL', `Callback URL "${url}" is not a URL.`, { field: 'callbackUrl' });
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		throw new PayoutFailure('INVALID_CALLBACK_URL', 'Callback URL must start with https://.', { field: 'callbackUrl' });
 	}

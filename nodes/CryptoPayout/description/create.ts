@@ -45,24 +45,24 @@ export const createProperties: INodeProperties[] = [
 		displayOptions: showForCreate,
 	},
 	{
-		displayName: 'Currency',
+		displayName: 'Currency Name or ID',
 		name: 'currency',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getCurrencies', loadOptionsDependsOn: ['provider'] },
 		required: true,
 		default: '',
 		description:
-			'The currency symbol (USDT, BTC, ETH, TRX…), picked from the provider\'s live list or mapped from the sheet with an expression. For Cregis its own forms also work: 195@195 or USDT-TRC20. Choose from the list, or specify a value using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The currency symbol (USDT, BTC, ETH, TRX…), picked from the provider\'s live list or mapped from the sheet with an expression. For Cregis its own forms also work: 195@195 or USDT-TRC20. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: showForCreate,
 	},
 	{
-		displayName: 'Network',
+		displayName: 'Network Name or ID',
 		name: 'network',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNetworks', loadOptionsDependsOn: ['provider', 'currency'] },
 		default: '',
 		description:
-			'The chain to send on: TRC20 / Tron, ERC20 / Ethereum, BEP20 / BSC, Polygon, Base, Solana, TON, Bitcoin… Required for tokens (USDT, USDC) and for coins on several chains. Choose from the list, or specify a value using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The chain to send on: TRC20 / Tron, ERC20 / Ethereum, BEP20 / BSC, Polygon, Base, Solana, TON, Bitcoin… Required for tokens (USDT, USDC) and for coins on several chains. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: showForCreateOrCheck,
 	},
 	{
@@ -79,7 +79,7 @@ export const createProperties: INodeProperties[] = [
 		name: 'description',
 		type: 'string',
 		default: '',
-		description: 'A note kept with the payout in the provider\'s reports (Cregis: remark).',
+		description: 'A note kept with the payout in the provider\'s reports (Cregis: remark)',
 		displayOptions: showForCreate,
 	},
 	{

@@ -1,4 +1,5 @@
 import { PayoutFailure } from './errors';
+import { parseUrl } from './once';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -15,10 +16,8 @@ export function checkProviderBaseUrl(raw: unknown, credentialName: string): stri
 			description: 'Open the credential and fill in the Base URL.',
 		});
 	}
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	const url = parseUrl(text);
+	if (!url) {
 		throw new PayoutFailure('INVALID_BASE_URL', `The ${credentialName} Base URL "${text}" is not a URL.`, {
 			kind: 'configuration',
 			description: 'Use the full address, e.g. https://t-xxxxxxx.cregis.io',

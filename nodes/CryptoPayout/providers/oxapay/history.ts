@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PayoutFailure } from '../../shared/errors';
 import { sendProviderRequest } from '../../shared/http';
+import { loadOnce } from '../../shared/once';
 import { parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, ProviderCallContext } from '../types';
 import { oxaPayFailure } from './errors';
@@ -18,16 +19,7 @@ const MAX_PAGES = 50;
 type HistoryIndex = Map<string, IDataObject>;
 
 export async function readHistoryIndex(call: ProviderCallContext, lookbackDays: number): Promise<HistoryIndex> {
-	const cached = call.cache.get('historyIndex') as Promise<HistoryIndex> | undefined;
-	if (cached) return await cached;
-	const loading = loadHistoryIndex(call, lookbackDays);
-	call.cache.set('historyIndex', loading);
-	try {
-		return await loading;
-	} catch (error) {
-		call.cache.delete('historyIndex');
-		throw error;
-	}
+	return await loadOnce(call.cache, 'historyIndex', async () => await loadHistoryIndex(call, lookbackDays));
 }
 
 async function loadHistoryIndex(call: ProviderCallContext, lookbackDays: number): Promise<HistoryIndex> {

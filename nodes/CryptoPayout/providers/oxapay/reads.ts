@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PayoutFailure } from '../../shared/errors';
+import { loadOnce } from '../../shared/once';
 import { sendProviderRequest } from '../../shared/http';
 import { readFailure, replyObjectOrFail } from '../../shared/read-reply';
 import type { NormalizedPayout, PayoutListQuery, ProviderCallContext } from '../types';
@@ -55,9 +56,7 @@ export interface OxaPayNetworkInfo {
 
 /** `/common/currencies` (public), once per execution: symbol → its payout networks. */
 export async function readOxaPayCurrencies(call: ProviderCallContext): Promise<Map<string, OxaPayNetworkInfo[]>> {
-	const cached = call.cache.get('currencies') as Promise<Map<string, OxaPayNetworkInfo[]>> | undefined;
-	if (cached) return await cached;
-	const loading = (async () => {
+	return await loadOnce(call.cache, 'currencies', async () => {
 		const envelope = await getEnvelope(call, '/common/currencies');
 		const currencies = new Map<string, OxaPayNetworkInfo[]>();
 		for (const [symbol, entry] of Object.entries((envelope.data ?? {}) as Record<string, IDataObject>)) {
@@ -70,12 +69,5 @@ export async function readOxaPayCurrencies(call: ProviderCallContext): Promise<M
 			currencies.set(symbol.toUpperCase(), networks);
 		}
 		return currencies;
-	})();
-	call.cache.set('currencies', loading);
-	try {
-		return await loading;
-	} catch (error) {
-		call.cache.delete('currencies');
-		throw error;
-	}
+	});
 }
