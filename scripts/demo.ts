@@ -7,8 +7,9 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 
-import { startSandbox } from '../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 import { runNode } from '../test/harness/n8n';
+import { startTriggerEndpoint } from '../test/harness/webhook';
 import { credentialsFor, createParameters } from '../test/engine/fixtures';
 import { parseCsv } from './csv';
 
@@ -71,12 +72,47 @@ async function main() {
 			console.log(`Re-running the same sheet through ${provider}: ${duplicates} rows recognised as already paid, nothing sent for them.`);
 		}
 		console.log(`New payouts created by the re-run: ${sandbox.ledger().length - before}\n`);
+		await followToCompletion(sandbox);
 		const ledger = sandbox.ledger();
 		console.log(`Sandbox ledger: ${ledger.length} payouts created (${ledger.filter((e) => e.provider === 'oxapay').length} OxaPay, ${ledger.filter((e) => e.provider === 'cregis').length} Cregis).`);
 		if (process.argv.includes('--json')) console.log(`\nNormalized items:\n${JSON.stringify(normalized, null, 2)}`);
 	} finally {
 		await sandbox.close();
 	}
+}
+
+/**
+ * One payout per provider followed to the end: created with the Crypto Payout Trigger's URL as
+ * callback, moved to its final status in the sandbox, which then posts the provider-signed
+ * callback; the trigger verifies it and starts one execution with the normalized item.
+ */
+async function followToCompletion(sandbox: Sandbox) {
+	console.log('Following one payout per provider through the Crypto Payout Trigger:');
+	for (const provider of ['oxapay', 'cregis'] as const) {
+		const endpoint = await startTriggerEndpoint({ provider, credentials: credentialsFor(sandbox), workflowId: `demo-trigger-${provider}` });
+		try {
+			const created = await runNode({
+				parameters: createParameters(provider),
+				credentials: credentialsFor(sandbox),
+				items: [{ reference: `FOLLOW-${provider}`, address: 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS', amount: '10', currency: 'USDT', network: 'TRC20', memo: '', description: 'followed to completion', callbackUrl: endpoint.url }],
+				workflowId: 'demo-follow',
+			});
+			const payoutId = String(created.items[0].json.payoutId);
+			sandbox.setPayoutStatus(payoutId, provider === 'oxapay' ? 'confirmed' : 6, { txHash: 'demo-tx' });
+			const delivery = await sandbox.deliverCallback(payoutId);
+			await endpoint.settled();
+			await sandbox.deliverCallback(payoutId); // the provider delivers again: recognised, not run twice
+			await endpoint.settled();
+			const emitted = endpoint.executions.filter((items) => items.length > 0).map((items) => items[0].json);
+			console.log(
+				`  ${provider}: payout ${payoutId} created as "${created.items[0].json.status}"; callback answered ${delivery.status} "${delivery.body}"; ` +
+					`${emitted.length} payout emitted by the trigger (2 deliveries) with status "${emitted[0]?.status}" and event "${emitted[0]?.event}".`,
+			);
+		} finally {
+			await endpoint.close();
+		}
+	}
+	console.log('');
 }
 
 main().catch((error) => {

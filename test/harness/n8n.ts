@@ -94,7 +94,7 @@ export function resetProcessedData(): void {
 }
 
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
-	await (initialized ??= initialize());
+	await ensureHarnessReady();
 
 	const { nodeTypes, credentialTypes } = await loadPackage(options.packageDir ?? REPO_ROOT);
 	const nodeType = options.nodeType ?? DEFAULT_NODE_TYPE;
@@ -161,6 +161,14 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		error: run.data.resultData.error,
 		run,
 	};
+}
+
+/**
+ * n8n's process-wide services, set up once for every harness module (runNode and the webhook
+ * endpoint): the capturing logger, the outbound HTTP policy and the processed-data store.
+ */
+export async function ensureHarnessReady(): Promise<void> {
+	await (initialized ??= initialize());
 }
 
 async function initialize(): Promise<void> {
