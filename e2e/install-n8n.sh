@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real n8n CLI of one version from the npm registry into .cache/n8n/<version>/, from
-# the committed e2e/n8n-<version>/package.json + package-lock.json, with the Node it will run on.
+# Installs the real n8n CLI of one version from the npm registry into .cache/n8n/<version>/ (or
+# $E2E_N8N_CACHE/<version>/), from the committed e2e/n8n-<version>/package.json + package-lock.json,
+# with the Node it will run on.
 #
 #   bash e2e/install-n8n.sh <version> <node-bin-dir> [<nodedir for native builds>]
 #
@@ -14,8 +15,8 @@ NODE_BIN="$2"
 NODEDIR="${3:-}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPEC="$ROOT/e2e/n8n-$VERSION"
-DEST="$ROOT/.cache/n8n/$VERSION"
-TIMEOUT="${E2E_INSTALL_TIMEOUT:-1500}"
+DEST="${E2E_N8N_CACHE:-$ROOT/.cache/n8n}/$VERSION"
+TIMEOUT="${E2E_INSTALL_TIMEOUT:-900}"
 
 [ -f "$SPEC/package.json" ] || { echo "no $SPEC/package.json" >&2; exit 2; }
 export PATH="$NODE_BIN:$PATH"
@@ -24,6 +25,14 @@ if [ -n "$NODEDIR" ]; then
 	export npm_config_nodedir="$NODEDIR"
 else
 	unset npm_config_nodedir || true
+fi
+
+# One install per version at a time (several e2e runs may share the clone's .cache).
+mkdir -p "$(dirname "$DEST")"
+exec 9>"$DEST.lock"
+if ! flock -w "$TIMEOUT" 9; then
+	echo "› n8n $VERSION: another install of $DEST did not finish within ${TIMEOUT}s" >&2
+	exit 1
 fi
 
 want="node-$(node --version)-$({ cat "$SPEC/package.json"; cat "$SPEC/package-lock.json" 2>/dev/null || true; } | sha1sum | cut -c1-16)"
@@ -54,7 +63,9 @@ if [ ! -f "$SPEC/package-lock.json" ]; then
 	cp "$DEST/package-lock.json" "$SPEC/package-lock.json"
 	echo "› n8n $VERSION: wrote e2e/n8n-$VERSION/package-lock.json (commit it)" >&2
 elif ! cmp -s "$DEST/package-lock.json" "$SPEC/package-lock.json"; then
-	echo "› n8n $VERSION: note: npm rewrote the lock in $DEST; the committed one in e2e/ is left as is" >&2
+	# package.json changed (an override, a pin): keep the lock that goes with it, as `npm install` does.
+	cp "$DEST/package-lock.json" "$SPEC/package-lock.json"
+	echo "› n8n $VERSION: updated e2e/n8n-$VERSION/package-lock.json (commit it)" >&2
 fi
 (cd "$DEST" && node node_modules/n8n/bin/n8n --version >&2)
 echo "$want" >"$stamp"

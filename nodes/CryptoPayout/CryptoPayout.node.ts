@@ -10,8 +10,6 @@ import { optionsProperty } from './description/options';
 import { checkAddressProperties, getManyProperties, getProperties } from './description/reads';
 import { getCurrencies, getNetworks } from './methods';
 
-// Deliberately not `usableAsTool`: a node that sends money is not something to hand an AI agent.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class CryptoPayout implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Crypto Payout',
@@ -24,6 +22,9 @@ export class CryptoPayout implements INodeType {
 		defaults: { name: 'Crypto Payout' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Required by n8n's verification scan. Wiring it into an AI agent is the operator's explicit
+		// choice; every safeguard (references, caps, validation) applies to an agent's calls too.
+		usableAsTool: true,
 		credentials: [
 			{ name: 'oxaPayApi', required: true, displayOptions: { show: { provider: ['oxapay'] } } },
 			{ name: 'cregisApi', required: true, displayOptions: { show: { provider: ['cregis'] } } },
