@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { NormalizedPayout } from '../CryptoPayout/providers/types';
+import { parseJsonLossless } from '../CryptoPayout/shared/json';
 
 /** A callback that passed every check: what to emit and what identifies the delivery. */
 export interface AcceptedCallback {
@@ -38,4 +39,15 @@ export function isPlainObject(value: unknown): value is IDataObject {
 export function bodyText(rawBody: Buffer): string {
 	const text = rawBody.toString('utf8');
 	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The body as a JSON object (big ints kept whole), or the refusal to answer when it is not one. */
+export function parseCallbackObject(rawBody: Buffer): { body: IDataObject } | { refusal: RefusedCallback } {
+	let body: unknown;
+	try {
+		body = parseJsonLossless(bodyText(rawBody));
+	} catch {
+		return { refusal: refuse(400, 'Body is not JSON') };
+	}
+	return isPlainObject(body) ? { body } : { refusal: refuse(400, 'Body is not a JSON object') };
 }

@@ -12,8 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { normalizeCregisPayout } from '../CryptoPayout/providers/cregis/payout';
 import { signCregisBody } from '../CryptoPayout/providers/cregis/sign';
 import { idText } from '../CryptoPayout/shared/output';
-import { parseJsonLossless } from '../CryptoPayout/shared/json';
-import { bodyText, isPlainObject, refuse, type CallbackVerdict } from './verdict';
+import { parseCallbackObject, refuse, type CallbackVerdict } from './verdict';
 
 const SIGN_HEX = /^[0-9a-fA-F]{32}$/;
 const DIGITS = /^\d+$/;
@@ -49,13 +48,9 @@ export function cregisSignatureValid(fields: IDataObject, apiKey: string): boole
 }
 
 export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck): CallbackVerdict {
-	let body: unknown;
-	try {
-		body = parseJsonLossless(bodyText(rawBody));
-	} catch {
-		return refuse(400, 'Body is not JSON');
-	}
-	if (!isPlainObject(body)) return refuse(400, 'Body is not a JSON object');
+	const parsed = parseCallbackObject(rawBody);
+	if ('refusal' in parsed) return parsed.refusal;
+	const { body } = parsed;
 	// Cregis payout callbacks carry scalars only; the signature rule has no form for nested values.
 	if (!Object.values(body).every(isScalar)) return refuse(400, 'Nested values are not supported');
 

@@ -7,8 +7,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 
 import { normalizeOxaPayPayout } from '../CryptoPayout/providers/oxapay/payout';
 import { idText } from '../CryptoPayout/shared/output';
-import { parseJsonLossless } from '../CryptoPayout/shared/json';
-import { bodyText, isPlainObject, refuse, type CallbackVerdict } from './verdict';
+import { parseCallbackObject, refuse, type CallbackVerdict } from './verdict';
 
 const HMAC_HEX = /^[0-9a-fA-F]{128}$/;
 
@@ -25,13 +24,9 @@ export function verifyOxaPayCallback(rawBody: Buffer, signature: string | undefi
 	if (signature === undefined) return refuse(401, 'Missing signature');
 	if (!oxaPaySignatureValid(rawBody, signature, apiKey)) return refuse(401, 'Invalid signature');
 
-	let body: unknown;
-	try {
-		body = parseJsonLossless(bodyText(rawBody));
-	} catch {
-		return refuse(400, 'Body is not JSON');
-	}
-	if (!isPlainObject(body)) return refuse(400, 'Body is not a JSON object');
+	const parsed = parseCallbackObject(rawBody);
+	if ('refusal' in parsed) return parsed.refusal;
+	const { body } = parsed;
 	// Payment callbacks (invoice, static_address, ...) are signed with the Merchant key; only payouts belong here.
 	if (typeof body.type !== 'string' || body.type.trim().toLowerCase() !== 'payout') {
 		return refuse(400, 'Not a payout callback');

@@ -22,14 +22,13 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	IRun,
-	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createRunExecutionData, LoggerProxy, UnexpectedError, Workflow } from 'n8n-workflow';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { HarnessCredentialsHelper } from './credentials';
+import { createAdditionalData, workflowBase } from './execution-data';
 import { journal } from './leak-journal';
 import { CapturingLogger, capturedLogs as allLogLines } from './logging';
 import { latestVersion, loadPackage } from './node-types';
@@ -136,7 +135,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	credentialsHelper.setCredentials(options.credentials ?? {});
 
 	const executionId = `harness-${++executionCounter}`;
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData(workflow));
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowBase(workflow));
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
@@ -146,7 +145,8 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			nodeExecutionStack: [{ node: startNode, data: { main: [toItems(options.items)] }, source: null }],
 		},
 	});
-	const additionalData = createAdditionalData(credentialsHelper, hooks, executionId, workflowId);
+	const additionalData = createAdditionalData(credentialsHelper, workflowId, executionId);
+	additionalData.hooks = hooks;
 
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
@@ -205,57 +205,4 @@ function toItems(items: RunNodeOptions['items']): INodeExecutionData[] {
 
 function isExecutionData(item: IDataObject | INodeExecutionData): item is INodeExecutionData {
 	return typeof item.json === 'object' && item.json !== null && !Array.isArray(item.json);
-}
-
-function workflowData(workflow: Workflow): IWorkflowBase {
-	const now = new Date();
-	return {
-		id: workflow.id,
-		name: workflow.name ?? '',
-		active: workflow.active,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: now,
-		updatedAt: now,
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-		settings: workflow.settings,
-	};
-}
-
-/** What n8n's CLI would provide; features a single node run does not use throw loudly. */
-function createAdditionalData(
-	credentialsHelper: HarnessCredentialsHelper,
-	hooks: ExecutionLifecycleHooks,
-	executionId: string,
-	workflowId: string,
-): IWorkflowExecuteAdditionalData {
-	const unsupported = (feature: string) => async () => {
-		throw new UnexpectedError(`${feature} is not supported by the test harness`);
-	};
-	const baseUrl = 'http://localhost:5678';
-	const additionalData: Omit<IWorkflowExecuteAdditionalData, 'externalSecretsProxy'> = {
-		credentialsHelper,
-		hooks,
-		executionId,
-		workflowId,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: `${baseUrl}/rest`,
-		instanceBaseUrl: baseUrl,
-		formBaseUrl: `${baseUrl}/form`,
-		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
-		formTestBaseUrl: `${baseUrl}/form-test`,
-		webhookBaseUrl: `${baseUrl}/webhook`,
-		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
-		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
-		mcpBaseUrl: `${baseUrl}/mcp`,
-		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
-		executeWorkflow: unsupported('Executing sub-workflows'),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: unsupported('Task runners'),
-	};
-	return additionalData as IWorkflowExecuteAdditionalData;
 }

@@ -44,7 +44,6 @@ import type {
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
-	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	NodeParameterValueType,
 } from 'n8n-workflow';
@@ -61,6 +60,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQueryString } from 'node:querystring';
 
 import { HarnessCredentialsHelper } from './credentials';
+import { createAdditionalData, workflowBase } from './execution-data';
 import { journal } from './leak-journal';
 import { capturedLogs } from './logging';
 import { latestVersion, loadPackage } from './node-types';
@@ -485,55 +485,4 @@ async function runExecution(
 	additionalData.hooks = hooks;
 	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	return await finished;
-}
-
-function workflowBase(workflow: Workflow): IWorkflowBase {
-	const now = new Date();
-	return {
-		id: workflow.id,
-		name: workflow.name ?? '',
-		active: workflow.active,
-		isArchived: false,
-		activeVersionId: null,
-		createdAt: now,
-		updatedAt: now,
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-		settings: workflow.settings,
-	};
-}
-
-/** What n8n's CLI provides (WorkflowExecuteAdditionalData.getBase); unused features throw loudly. */
-function createAdditionalData(
-	credentialsHelper: HarnessCredentialsHelper,
-	workflowId: string,
-	executionId: string,
-): IWorkflowExecuteAdditionalData {
-	const unsupported = (feature: string) => async () => {
-		throw new UnexpectedError(`${feature} is not supported by the test harness`);
-	};
-	const baseUrl = 'http://localhost:5678';
-	const additionalData: Omit<IWorkflowExecuteAdditionalData, 'externalSecretsProxy' | 'hooks'> = {
-		credentialsHelper,
-		executionId,
-		workflowId,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: `${baseUrl}/rest`,
-		instanceBaseUrl: baseUrl,
-		formBaseUrl: `${baseUrl}/form`,
-		formWaitingBaseUrl: `${baseUrl}/form-waiting`,
-		formTestBaseUrl: `${baseUrl}/form-test`,
-		webhookBaseUrl: `${baseUrl}/webhook`,
-		webhookWaitingBaseUrl: `${baseUrl}/webhook-waiting`,
-		webhookTestBaseUrl: `${baseUrl}/webhook-test`,
-		mcpBaseUrl: `${baseUrl}/mcp`,
-		mcpTestBaseUrl: `${baseUrl}/mcp-test`,
-		executeWorkflow: unsupported('Executing sub-workflows'),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: unsupported('Task runners'),
-	};
-	return additionalData as IWorkflowExecuteAdditionalData;
 }

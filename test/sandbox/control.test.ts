@@ -1,18 +1,15 @@
 import { createHmac } from 'crypto';
 
-import { SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, startSandbox, type Sandbox } from '../../sandbox';
-import { call, cregisBody, cregisPost, oxapayPost, startReceiver } from './helpers';
+import { SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, type Sandbox } from '../../sandbox';
+import { call, cregisBody, cregisPost, oxapayPost, startReceiver, useSandbox } from './helpers';
 
 const TRON = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 
+const getSandbox = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeEach(() => {
+	sandbox = getSandbox();
 });
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
 
 const control = (path: string, method = 'GET', body?: unknown, headers: Record<string, string> = {}) =>
 	call(`${sandbox.url}/_sandbox${path}`, {

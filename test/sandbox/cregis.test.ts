@@ -1,5 +1,5 @@
 import { SANDBOX_CREGIS, startSandbox, type Sandbox } from '../../sandbox';
-import { call, cregisBody, cregisPost, md5Sign } from './helpers';
+import { call, cregisBody, cregisPost, md5Sign, useSandbox } from './helpers';
 
 const TRON = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 const PAYOUT = '/api/v1/payout';
@@ -10,14 +10,11 @@ const TV1 =
 	'"third_party_id":"c9231e604da54469a735af3f449c880f","callback_url":"http://192.168.2.29:9099/callback","nonce":"hwlkk6",' +
 	'"timestamp":1688004243314,"sign":"d6eef2de79e39f434a38efb910213ba6"}';
 
+const getSandbox = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeEach(() => {
+	sandbox = getSandbox();
 });
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
 
 const payout = (fields: Record<string, string | undefined>, options?: Parameters<typeof cregisBody>[1]) =>
 	cregisPost(sandbox.cregisBaseUrl, PAYOUT, cregisBody(fields, options));

@@ -1,17 +1,14 @@
-import { startSandbox, type Fault, type Sandbox } from '../../sandbox';
-import { cregisBody, oxapayPost } from './helpers';
+import type { Fault, Sandbox } from '../../sandbox';
+import { cregisBody, oxapayPost, useSandbox } from './helpers';
 
 const TRON = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 const OXA_BODY = `{"address":"${TRON}","currency":"USDT","network":"Tron","amount":5}`;
 
+const getSandbox = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
+beforeEach(() => {
+	sandbox = getSandbox();
 });
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
 
 const oxapay = () => oxapayPost(sandbox.oxapayBaseUrl, OXA_BODY);
 const cregis = () =>

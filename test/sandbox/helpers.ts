@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { parseRawJson, SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, type RawValue } from '../../sandbox';
+import { parseRawJson, SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, startSandbox, type RawValue, type Sandbox } from '../../sandbox';
 
 export interface HttpResult {
 	status: number;
@@ -122,4 +122,17 @@ export async function startReceiver(reply: string, status = 200): Promise<Receiv
 				server.closeAllConnections();
 			}),
 	};
+}
+
+/** One sandbox per test file, reset before each test; a getter because it exists only after beforeAll. */
+export function useSandbox(options?: Parameters<typeof startSandbox>[0]): () => Sandbox {
+	let sandbox: Sandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startSandbox(options);
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+	beforeEach(() => sandbox?.reset());
+	return () => sandbox!;
 }

@@ -1,18 +1,15 @@
-import { SANDBOX_OXAPAY_KEY, startSandbox, type Sandbox } from '../../sandbox';
-import { call, oxapayGet, oxapayPost } from './helpers';
+import { SANDBOX_OXAPAY_KEY, type Sandbox } from '../../sandbox';
+import { call, oxapayGet, oxapayPost, useSandbox } from './helpers';
 
 const TRON = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 const EVM = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 const OTHER_KEY = 'sandbox-oxapay-payout-key-1111';
 
+const getSandbox = useSandbox({ oxapayKeys: [SANDBOX_OXAPAY_KEY, OTHER_KEY] });
 let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ oxapayKeys: [SANDBOX_OXAPAY_KEY, OTHER_KEY] });
+beforeEach(() => {
+	sandbox = getSandbox();
 });
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
 
 const usdt = (amount: string, extra = '') => `{"address":"${TRON}","currency":"USDT","network":"TRC20","amount":${amount}${extra}}`;
 
