@@ -102,6 +102,9 @@ interface Part1Result {
 	raw: Part1Side;
 	wallRatio: number;
 	cpuRatio: number;
+	/** The same batch with Mapping Column Mode "Map Automatically": no expression per field. */
+	nodeAutoMap: Part1Side;
+	autoMapWallRatio: number;
 }
 
 function expectAll(label: string, result: NodeBatchResult, count: number) {
@@ -122,14 +125,15 @@ async function part1(sandbox: SandboxProcess, provider: Provider): Promise<Part1
 		if (warm.accepted !== warmup) throw new Error(`${provider} raw warm-up: ${warm.failed} failed, first: ${warm.firstFailure}`);
 	}
 
-	const side = async (which: 'node' | 'raw'): Promise<Part1Side> => {
+	const side = async (which: 'node' | 'nodeAutoMap' | 'raw'): Promise<Part1Side> => {
 		await sandbox.reset(); // empty ledger: OxaPay's history read is one page, as on a fresh account
 		gc();
 		const run = runId(which);
 		let measured: CpuWall;
-		if (which === 'node') {
+		if (which !== 'raw') {
 			let timing: CpuWall | undefined;
 			const result = await runNodeBatch(provider, sandbox.urls, run, payouts, {}, {
+				fixed: which === 'nodeAutoMap' ? { mappingMode: 'autoMapInputData' } : undefined,
 				timed: async (work) => {
 					const m = await measure(work);
 					timing = m;
@@ -160,9 +164,17 @@ async function part1(sandbox: SandboxProcess, provider: Provider): Promise<Part1
 	// a slow first pass (GC, CPU frequency) cannot flatter the ratio.
 	const rawA = await side('raw');
 	const node = await side('node');
+	const nodeAutoMap = await side('nodeAutoMap');
 	const rawB = await side('raw');
 	const rawBest = rawA.wallMs <= rawB.wallMs ? rawA : rawB;
-	return { node, raw: rawBest, wallRatio: node.wallMs / rawBest.wallMs, cpuRatio: node.cpuUsPerPayout / rawBest.cpuUsPerPayout };
+	return {
+		node,
+		raw: rawBest,
+		wallRatio: node.wallMs / rawBest.wallMs,
+		cpuRatio: node.cpuUsPerPayout / rawBest.cpuUsPerPayout,
+		nodeAutoMap,
+		autoMapWallRatio: nodeAutoMap.wallMs / rawBest.wallMs,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +389,7 @@ function table(results: Results, info: ReturnType<typeof machine>, parity: Recor
 	row('', 'oxapay', 'cregis', 'target', 'oxapay / cregis');
 	row(`1. node ÷ raw wall time, ${c1.payouts} payouts @ 0 ms`, fmt(p1.oxapay?.wallRatio, 3), fmt(p1.cregis?.wallRatio, 3), `≤ ${TARGETS.part1MaxWallRatio.toFixed(2)}`, both((p) => p1[p]?.wallRatio, (v) => v <= TARGETS.part1MaxWallRatio));
 	row('   node ÷ raw CPU per payout', fmt(p1.oxapay?.cpuRatio, 3), fmt(p1.cregis?.cpuRatio, 3), '', '(for reading)');
+	row('   same, Mapping Column Mode "Map Automatically"', fmt(p1.oxapay?.autoMapWallRatio, 3), fmt(p1.cregis?.autoMapWallRatio, 3), '', '(no expressions)');
 	row(`2. speed ÷ floor speed, ${c2.payouts} @ ${c2.latencyMs} ms, C=${c2.concurrency}`, fmt(p2.oxapay?.floorFraction, 3), fmt(p2.cregis?.floorFraction, 3), `≥ ${TARGETS.part2MinFloorFraction.toFixed(2)}`, both((p) => p2[p]?.floorFraction, (v) => v >= TARGETS.part2MinFloorFraction));
 	row(`3. peak RSS above idle, ${c3.items} items (MB)`, fmt(p3.oxapay?.peakAboveIdleMB, 1), fmt(p3.cregis?.peakAboveIdleMB, 1), `≤ ${TARGETS.part3MaxPeakAboveIdleMB}`, both((p) => p3[p]?.peakAboveIdleMB, (v) => v <= TARGETS.part3MaxPeakAboveIdleMB));
 	if (results.part2Status !== 'measured') lines.push(`   part 2: ${results.part2Status}`);
@@ -527,6 +540,7 @@ async function main() {
 		ratios: {
 			part1NodeOverRawWall: Object.fromEntries(PROVIDERS.map((p) => [p, results.part1[p]?.wallRatio ?? null])),
 			part1NodeOverRawCpu: Object.fromEntries(PROVIDERS.map((p) => [p, results.part1[p]?.cpuRatio ?? null])),
+			part1NodeAutoMapOverRawWall: Object.fromEntries(PROVIDERS.map((p) => [p, results.part1[p]?.autoMapWallRatio ?? null])),
 			part2SpeedOverFloorSpeed: Object.fromEntries(PROVIDERS.map((p) => [p, results.part2[p]?.floorFraction ?? null])),
 			part3PeakRssAboveIdleMB: Object.fromEntries(PROVIDERS.map((p) => [p, results.part3[p]?.peakAboveIdleMB ?? null])),
 		},

@@ -223,3 +223,39 @@ describe('validation before sending, Continue On Fail', () => {
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });
+
+describe('Mapping Column Mode: Map Automatically', () => {
+	const autoParameters = (provider: 'oxapay' | 'cregis') => ({ provider, operation: 'create', mappingMode: 'autoMapInputData' });
+
+	it.each(['oxapay', 'cregis'] as const)('%s: takes each field from the column of the same name, without expressions', async (provider) => {
+		const result = await runNode({
+			parameters: autoParameters(provider),
+			credentials: credentialsFor(sandbox),
+			items: [
+				{ reference: 'AUTO-1', address: TRON_ADDRESS, amount: '12.5', currency: 'USDT', network: 'TRC20', description: 'from a sheet', extra: 'ignored' },
+				// Any case, and callback_url, as sheets name them.
+				{ Reference: 'AUTO-2', Address: BTC_ADDRESS, Amount: 0.001, Currency: 'BTC', callback_url: 'https://example.com/cb' },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.reference, item.json.amount, item.json.network])).toEqual([
+			['AUTO-1', '12.5', 'tron'],
+			['AUTO-2', '0.001', 'bitcoin'],
+		]);
+		expect(result.items[0].json.description).toBe('from a sheet');
+		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['12.5', '0.001']);
+		expect(sandbox.ledger()[1].callbackUrl).toBe('https://example.com/cb');
+	});
+
+	it('a missing required column is an error naming it and the columns there are; nothing is sent', async () => {
+		const result = await runNode({
+			parameters: autoParameters('cregis'),
+			credentials: credentialsFor(sandbox),
+			items: [{ reference: 'AUTO-3', wallet: TRON_ADDRESS, amount: '1', currency: 'TRX' }],
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toMatchObject({ code: 'MISSING_COLUMN', field: 'address' });
+		expect(String((result.items[0].json.error as IDataObject).message)).toMatch(/no "address" column.*Columns: reference, wallet, amount, currency/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+});

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { NormalizedPayout, PayoutProvider } from '../providers/types';
+import { PayoutFailure } from '../shared/errors';
 import { TransportFailure } from '../shared/http';
 import { createFields, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
 import type { BatchState } from './batch-state';
@@ -13,18 +14,36 @@ import { callContext } from './call-context';
 import { toNodeError } from './node-errors';
 import { validateCreateInput, type CreateInput } from './validate-create';
 
+const CREATE_FIELDS = ['reference', 'address', 'amount', 'currency', 'network', 'memo', 'description', 'callbackUrl'] as const;
+const REQUIRED_COLUMNS = new Set(['reference', 'address', 'amount', 'currency']);
+
 export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
+	if (ctx.getNodeParameter('mappingMode', itemIndex, 'defineBelow') === 'autoMapInputData') {
+		return readCreateColumns(ctx.getInputData()[itemIndex].json, itemIndex);
+	}
 	const read = (name: string) => ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	return {
-		reference: read('reference'),
-		address: read('address'),
-		amount: read('amount'),
-		currency: read('currency'),
-		network: read('network'),
-		memo: read('memo'),
-		description: read('description'),
-		callbackUrl: read('callbackUrl'),
-	};
+	return Object.fromEntries(CREATE_FIELDS.map((field) => [field, read(field)])) as unknown as CreateInput;
+}
+
+/**
+ * "Map Automatically": each field from the input column of the same name (any case; `callback_url`
+ * also works). No expression is evaluated, which is most of a mapped item's cost in n8n.
+ */
+export function readCreateColumns(row: IDataObject, itemIndex: number): CreateInput {
+	const columns = new Map(Object.keys(row).map((key) => [key.toLowerCase().replace(/_/g, ''), key]));
+	const input: Record<string, unknown> = {};
+	for (const field of CREATE_FIELDS) {
+		const column = columns.get(field.toLowerCase());
+		if (column === undefined && REQUIRED_COLUMNS.has(field)) {
+			throw new PayoutFailure(
+				'MISSING_COLUMN',
+				`Item ${itemIndex} has no "${field}" column (Mapping Column Mode: Map Automatically). Columns: ${Object.keys(row).slice(0, 20).join(', ') || 'none'}.`,
+				{ field, description: 'Rename the sheet column, or switch Mapping Column Mode to Map Each Field Below.' },
+			);
+		}
+		input[field] = column === undefined ? '' : row[column];
+	}
+	return input as unknown as CreateInput;
 }
 
 /** n8n's processed-data store (Remove Duplicates uses it); shared by queue-mode workers. */

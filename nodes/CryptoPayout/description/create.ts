@@ -1,7 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const showForCreate = { show: { operation: ['create'] } };
-const showForCreateOrCheck = { show: { operation: ['create', 'checkAddress'] } };
+/** Fields typed or mapped one by one: hidden when Create takes them from the input columns. */
+const showForCreate = { show: { operation: ['create'], mappingMode: ['defineBelow'] } };
+const showForCreateOrCheck = {
+	show: { operation: ['create', 'checkAddress'] },
+	hide: { mappingMode: ['autoMapInputData'] },
+};
 
 export const createProperties: INodeProperties[] = [
 	{
@@ -10,7 +14,28 @@ export const createProperties: INodeProperties[] = [
 		name: 'createNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: showForCreate,
+		displayOptions: { show: { operation: ['create'] } },
+	},
+	{
+		displayName: 'Mapping Column Mode',
+		name: 'mappingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Map Each Field Below',
+				value: 'defineBelow',
+				description: 'Type each field or map it from the input with an expression',
+			},
+			{
+				name: 'Map Automatically',
+				value: 'autoMapInputData',
+				description:
+					'Take each field from the input column of the same name: reference, address, amount, currency, network, memo, description, callbackUrl. The fastest way for sheets of many rows.',
+			},
+		],
+		default: 'defineBelow',
+		displayOptions: { show: { operation: ['create'] } },
 	},
 	{
 		displayName: 'Reference',
