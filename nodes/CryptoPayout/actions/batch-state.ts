@@ -58,15 +58,15 @@ export class SpendingCap {
 		const limit = this.limits.get(symbol);
 		if (limit === undefined) return;
 		const total = this.totals.get(symbol) ?? 0n;
-		const amount = toScaled(amountText, CAP_SCALE);
-		if (total + amount > limit) {
+		const scaledAmount = toScaled(amountText, CAP_SCALE);
+		if (total + scaledAmount > limit) {
 			throw new PayoutFailure(
 				'SPENDING_CAP_EXCEEDED',
-				`Not sent: ${amountText} ${symbol} would bring this execution's ${symbol} total to ${formatScaled(total + amount, CAP_SCALE)}, above Max Total Per Currency (${formatScaled(limit, CAP_SCALE)}). Already sent or pending: ${formatScaled(total, CAP_SCALE)} ${symbol}.`,
+				`Not sent: ${amountText} ${symbol} would bring this execution's ${symbol} total to ${formatScaled(total + scaledAmount, CAP_SCALE)}, above Max Total Per Currency (${formatScaled(limit, CAP_SCALE)}). Already sent or pending: ${formatScaled(total, CAP_SCALE)} ${symbol}.`,
 				{ field: 'amount', description: 'Raise the cap in Options → Max Total Per Currency if this batch is intended, or split it.' },
 			);
 		}
-		this.totals.set(symbol, total + amount);
+		this.totals.set(symbol, total + scaledAmount);
 	}
 
 	release(symbol: string, amountText: string): void {
