@@ -105,6 +105,20 @@ describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => 
 		expect(creates(provider)).toHaveLength(1);
 	});
 
+	it('a read before the create that never answers is an error, not unknown: nothing was sent', async () => {
+		if (provider !== 'oxapay') return; // only OxaPay reads its history before a create
+		sandbox.injectFault({ provider, method: 'GET', path: '/payout' }, { kind: 'drop', afterProcessing: false }, 10);
+		const result = await run(provider, batch('READ', 1));
+		expect(result.items[0].json.status).toBeUndefined();
+		expect(result.items[0].json.error).toBeDefined();
+		expect(creates(provider)).toHaveLength(0);
+		// The reference was released: once the history answers again, the payout goes out.
+		sandbox.clearFaults();
+		const paid = await run(provider, batch('READ', 1));
+		expect(paid.items[0].json.payoutId).toBeTruthy();
+		expect(creates(provider)).toHaveLength(1);
+	});
+
 	it('a reply slower than the timeout → unknown, not failed, not resent', async () => {
 		sandbox.injectFault({ provider, method: 'POST' }, { kind: 'delay', ms: 2500 });
 		const result = await run(provider, batch('SLOW', 1), { options: { timeoutSeconds: 1 } });

@@ -70,16 +70,16 @@ export async function createPayout(
 	const payout = validateCreateInput(provider, readCreateInput(ctx, itemIndex));
 	const fields = createFields(provider.id, payout);
 
+	batch.spending.reserve(payout.asset.symbol, payout.amount.text);
 	if (batch.dryRun) {
-		batch.spending.reserve(payout.asset.symbol, payout.amount.text);
 		return {
 			...normalizedPayout({ ...fields, status: 'validated', message: 'Dry run: every check passed. Nothing was sent.' }),
 			request: provider.previewCreate(payout) as IDataObject,
 		};
 	}
 
-	batch.spending.reserve(payout.asset.symbol, payout.amount.text);
 	let claimed = false;
+	let sending = false;
 	let key = '';
 	try {
 		key = await referenceKey(ctx, provider, itemIndex, payout.reference, batch);
@@ -102,7 +102,6 @@ export async function createPayout(
 			return {
 				...earlier,
 				status: 'duplicate',
-				providerStatus: earlier.providerStatus,
 				message: `${provider.displayName} already has payout ${earlier.payoutId ?? ''} with reference ${payout.reference} (status ${earlier.providerStatus ?? 'unknown'}); nothing was sent now.`,
 			};
 		}
@@ -110,13 +109,15 @@ export async function createPayout(
 		if (warnings.length && 'addExecutionHints' in ctx) {
 			ctx.addExecutionHints(...warnings.map((message) => ({ message: `Item ${itemIndex}: ${message}`, type: 'warning' as const })));
 		}
+		sending = true;
 		const result = await provider.createPayout(call, payout);
 		if (warnings.length && !result.message) result.message = warnings.join(' ');
 		if (result.status === 'duplicate') batch.spending.release(payout.asset.symbol, payout.amount.text);
 		return result;
 	} catch (error) {
-		if (error instanceof TransportFailure && error.phase === 'maybe-sent') {
-			// The payout may exist: keep the claim and the cap reservation, never send it again.
+		if (sending && error instanceof TransportFailure && error.phase === 'maybe-sent') {
+			// The create may have reached the provider: keep the claim and the cap reservation, never
+			// send it again. (A read before it, such as OxaPay's history, sent nothing.)
 			return normalizedPayout({ ...fields, status: 'unknown', message: `${error.message} ${UNKNOWN_OUTCOME_MESSAGE}` });
 		}
 		// Definitely not created: free the reference and the amount so a corrected re-run can pay it.
