@@ -29,16 +29,19 @@ async function main() {
 	const rows = parseCsv(readFileSync(csvPath, 'utf8'));
 	const sandbox = await startSandbox();
 	const normalized: unknown[] = [];
+	// The sheet through the node, as an operator's workflow runs it: every field mapped, Continue On Fail on.
+	const runSheet = (provider: 'oxapay' | 'cregis') =>
+		runNode({
+			parameters: createParameters(provider),
+			credentials: credentialsFor(sandbox),
+			items: rows.map((row) => ({ memo: '', callbackUrl: '', ...row })),
+			continueOnFail: true,
+		});
 	console.log(`Sandbox gateway on ${sandbox.url} (loopback only; no real payouts). ${rows.length} rows from ${csvPath}\n`);
 	try {
 		for (const provider of ['oxapay', 'cregis'] as const) {
 			if (which !== 'both' && which !== provider) continue;
-			const result = await runNode({
-				parameters: createParameters(provider),
-				credentials: credentialsFor(sandbox),
-				items: rows.map((row) => ({ memo: '', callbackUrl: '', ...row })),
-				continueOnFail: true,
-			});
+			const result = await runSheet(provider);
 			console.log(`== ${provider} ==`);
 			console.log([cell('reference', 10), cell('status', 10), cell('payoutId', 18), cell('amount', 14), cell('currency', 8), cell('network', 9), 'message'].join(' '));
 			for (const item of result.items) {
@@ -62,12 +65,7 @@ async function main() {
 		const before = sandbox.ledger().length;
 		for (const provider of ['oxapay', 'cregis'] as const) {
 			if (which !== 'both' && which !== provider) continue;
-			const again = await runNode({
-				parameters: createParameters(provider),
-				credentials: credentialsFor(sandbox),
-				items: rows.map((row) => ({ memo: '', callbackUrl: '', ...row })),
-				continueOnFail: true,
-			});
+			const again = await runSheet(provider);
 			const duplicates = again.items.filter((item) => item.json.status === 'duplicate').length;
 			console.log(`Re-running the same sheet through ${provider}: ${duplicates} rows recognised as already paid, nothing sent for them.`);
 		}

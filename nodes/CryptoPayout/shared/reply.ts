@@ -49,3 +49,18 @@ export function outcomeOfUnclearReply(response: ProviderHttpResponse, providerNa
 	}
 	return 'unknown';
 }
+
+/** Reads (get, list, currency lists) have one rule: a reply without a usable answer is an error. */
+export function readFailure(providerName: string, response: ProviderHttpResponse): PayoutFailure {
+	return new PayoutFailure(
+		'PROVIDER_UNAVAILABLE',
+		`${providerName} did not give a readable answer (HTTP ${response.statusCode}).`,
+		{ kind: 'provider', httpCode: response.statusCode, description: 'Try again later. If it persists, check the credential\'s Base URL.' },
+	);
+}
+
+export function replyObjectOrFail(providerName: string, response: ProviderHttpResponse): IDataObject {
+	const envelope = parseReplyObject(response);
+	if (!envelope) throw readFailure(providerName, response);
+	return envelope;
+}

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PayoutFailure } from '../../shared/errors';
 import { sendProviderRequest } from '../../shared/http';
-import { replyObjectOrFail } from '../../shared/read-reply';
+import { replyObjectOrFail } from '../../shared/reply';
 import type { NormalizedPayout, ProviderCallContext } from '../types';
 import { cregisFailure } from './errors';
 import { normalizeCregisPayout } from './payout';

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { PayoutFailure } from '../../shared/errors';
 import { loadOnce } from '../../shared/once';
 import { sendProviderRequest } from '../../shared/http';
-import { readFailure, replyObjectOrFail } from '../../shared/read-reply';
+import { readFailure, replyObjectOrFail } from '../../shared/reply';
 import type { NormalizedPayout, PayoutListQuery, ProviderCallContext } from '../types';
 import { oxaPayFailure } from './errors';
 import { normalizeOxaPayPayout } from './payout';
