@@ -45,11 +45,15 @@ export class CryptoPayout implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const batch = createBatchState(this);
-		if (batch.validateAllFirst) validateAllItems(this, items.length);
+		if (batch.validateAllFirst) validateAllItems(this, items.length, batch);
 		const output = new Array<INodeExecutionData[]>(items.length);
-		await forEachBounded(items.length, batch.concurrency, async (itemIndex) => {
-			output[itemIndex] = await executeItem(this, items, itemIndex, batch);
-		});
+		try {
+			await forEachBounded(items.length, batch.concurrency, async (itemIndex) => {
+				output[itemIndex] = await executeItem(this, items, itemIndex, batch);
+			});
+		} finally {
+			await batch.claims.finish();
+		}
 		return [output.flat()];
 	}
 }

@@ -66,4 +66,4 @@ it('keeps every test key out of outputs, errors and logs', async () => {
 	expect(leaks).toEqual([]);
 	// Insecure base URLs were refused with a clear message before any key was attached.
 	expect(seen.some((text) => /must use https/.test(text))).toBe(true);
-});
+}, 180_000);

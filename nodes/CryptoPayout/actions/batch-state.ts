@@ -1,6 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { PayoutFailure } from '../shared/errors';
+import { ReferenceClaims } from './claims';
+import { CreateInputs } from './create-inputs';
+import { ProcessedStore } from './processed-store';
 import { RequestPacer } from '../shared/concurrency';
 import { decimalTextFromInput, formatScaled, toScaled } from '../shared/decimal';
 
@@ -15,7 +18,11 @@ export interface CreateOptions {
 	concurrency?: number;
 	requestsPerSecond?: number;
 	validateAllFirst?: boolean;
+	claimSettleMs?: number;
 }
+
+/** Default settle time of the cross-process claim check (see claims.ts). */
+export const DEFAULT_CLAIM_SETTLE_MS = 500;
 
 /** What one execution of the node shares across its items. */
 export interface BatchState {
@@ -28,11 +35,10 @@ export interface BatchState {
 	concurrency: number;
 	validateAllFirst: boolean;
 	pacer: RequestPacer;
-	/**
-	 * References claimed by this execution. Checked before the shared store so two items with the
-	 * same reference running at once cannot both pass a store lookup.
-	 */
-	claimedReferences: Set<string>;
+	/** Each Create item's validated input, read once. */
+	createInputs: CreateInputs;
+	/** Reference claims: at most one payout per reference, across items, executions and workers. */
+	claims: ReferenceClaims;
 }
 
 /**
@@ -78,6 +84,8 @@ export class SpendingCap {
 
 export function createBatchState(ctx: IExecuteFunctions): BatchState {
 	const options = ctx.getNodeParameter('options', 0, {}) as CreateOptions;
+	const createInputs = new CreateInputs(ctx);
+	const settleMs = wholeNumberInRange(options.claimSettleMs, DEFAULT_CLAIM_SETTLE_MS, 0, 60_000);
 	const seconds = typeof options.timeoutSeconds === 'number' && options.timeoutSeconds > 0 ? options.timeoutSeconds : 30;
 	return {
 		timeoutMs: Math.round(seconds * 1000),
@@ -89,7 +97,8 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 		concurrency: wholeNumberInRange(options.concurrency, 1, 1, 32),
 		validateAllFirst: options.validateAllFirst === true,
 		pacer: new RequestPacer(typeof options.requestsPerSecond === 'number' && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0),
-		claimedReferences: new Set(),
+		createInputs,
+		claims: new ReferenceClaims(new ProcessedStore(ctx), createInputs, ctx.getInputData().length, settleMs),
 	};
 }
 

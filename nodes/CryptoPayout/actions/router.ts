@@ -9,10 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { getProvider } from '../providers/registry';
 import type { OperationName } from '../providers/types';
 import type { BatchState } from './batch-state';
-import { createPayout, readCreateInput } from './create';
+import { createPayout } from './create';
 import { errorSummary, toNodeError } from './node-errors';
 import { checkAddress, getManyPayouts, getPayout } from './reads';
-import { validateCreateInput } from './validate-create';
 
 export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject | IDataObject[]> {
 	const provider = getProvider(ctx.getNodeParameter('provider', itemIndex) as string);
@@ -53,13 +52,13 @@ export async function executeItem(
  * "Validate All First": every Create item is checked before the first request, and one bad row
  * stops the whole batch before any money moves, whatever Continue On Fail says.
  */
-export function validateAllItems(ctx: IExecuteFunctions, count: number): void {
+export function validateAllItems(ctx: IExecuteFunctions, count: number, batch: BatchState): void {
 	const failures: number[] = [];
 	let first: { index: number; error: unknown } | undefined;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		if (ctx.getNodeParameter('operation', itemIndex) !== 'create') continue;
 		try {
-			validateCreateInput(getProvider(ctx.getNodeParameter('provider', itemIndex) as string), readCreateInput(ctx, itemIndex));
+			batch.createInputs.validate(itemIndex);
 		} catch (error) {
 			failures.push(itemIndex);
 			first ??= { index: itemIndex, error };

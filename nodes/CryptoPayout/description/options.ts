@@ -69,6 +69,15 @@ export const optionsProperty: INodeProperties = {
 			],
 		},
 		{
+			displayName: 'Queue Mode Safety Wait (Ms)',
+			name: 'claimSettleMs',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 60000 },
+			default: 500,
+			description:
+				"Each reference is recorded in n8n's database before it is paid. After this wait the node checks that the record survived: workers of a queue-mode n8n writing at the same moment can erase each other's records. Costs one wait per 100 payouts, mostly overlapped with sending. 0 turns the check off: safe only when a single n8n process runs this workflow.",
+		},
+		{
 			displayName: 'Requests Per Second',
 			name: 'requestsPerSecond',
 			type: 'number',
