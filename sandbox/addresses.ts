@@ -4,12 +4,12 @@
  * test can make up addresses, but a pasted address for the wrong chain family is still refused.
  * Kept here rather than imported from the node so the sandbox judges the node independently.
  */
-import { getNetwork, type NetworkId } from '../nodes/CryptoPayout/shared/networks';
+import { addressFamily, type AddressFamily, type NetworkId } from './networks';
 
 const BASE58 = '[1-9A-HJ-NP-Za-km-z]';
 const BECH32 = '[02-9ac-hj-np-z]';
 
-const FAMILY_PATTERNS: Record<string, RegExp> = {
+const FAMILY_PATTERNS: Record<AddressFamily, RegExp> = {
 	bitcoin: new RegExp(`^(?:[13]${BASE58}{25,34}|bc1${BECH32}{8,87}|BC1[02-9AC-HJ-NP-Z]{8,87})$`),
 	litecoin: new RegExp(`^(?:[LM3]${BASE58}{26,33}|ltc1${BECH32}{8,87})$`),
 	dogecoin: new RegExp(`^[DA9]${BASE58}{25,34}$`),
@@ -23,8 +23,7 @@ const FAMILY_PATTERNS: Record<string, RegExp> = {
 };
 
 export function isPlausibleAddress(address: string, network: NetworkId): boolean {
-	const pattern = FAMILY_PATTERNS[getNetwork(network).family];
-	return pattern !== undefined && pattern.test(address);
+	return FAMILY_PATTERNS[addressFamily(network)].test(address);
 }
 
 /**

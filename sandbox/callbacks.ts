@@ -8,11 +8,12 @@
 import { createHmac, randomInt } from 'crypto';
 import * as http from 'http';
 import * as https from 'https';
-import { signCregisBody } from '../nodes/CryptoPayout/providers/cregis/sign';
-import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../nodes/CryptoPayout/shared/json';
+import { signCregisFields } from './cregis-sign';
 import { multiplyToText } from './decimal';
+import { numberLiteral, writeJson, type WritableJson } from './json-writer';
 import type { PayoutRecord } from './ledger';
 import { oxapayDisplayNetwork } from './oxapay';
+import { parseRawObject } from './raw-json';
 import type { CallbackResult } from './types';
 
 export interface CallbackRequest {
@@ -65,14 +66,14 @@ function oxapayCallback(record: PayoutRecord, url: string): CallbackRequest {
 	const entry = record.entry;
 	const status = OXAPAY_CALLBACK_STATUS[String(entry.status)];
 	if (!status) throw new Error(`OxaPay sends no callback for status ${JSON.stringify(entry.status)}`);
-	const body = stringifyJson({
+	const body = writeJson({
 		track_id: entry.id,
 		status,
 		type: 'payout',
 		tx_hash: status === 'Failed' ? '' : entry.txHash ?? '',
 		address: entry.address,
-		amount: new JsonNumberLiteral(entry.amount),
-		value: new JsonNumberLiteral(multiplyToText(entry.amount, USD_PRICES[record.symbol] ?? '1', 2)),
+		amount: numberLiteral(entry.amount),
+		value: numberLiteral(multiplyToText(entry.amount, USD_PRICES[record.symbol] ?? '1', 2)),
 		currency: entry.currency,
 		network: oxapayDisplayNetwork(record),
 		description: entry.description ?? '',
@@ -90,9 +91,9 @@ function cregisCallback(record: PayoutRecord, url: string, projects: ReadonlyMap
 	}
 	const apiKey = projects.get(record.pid!);
 	if (apiKey === undefined) throw new Error(`Project ${record.pid} is not configured`);
-	const fields: Record<string, JsonValue> = {
-		pid: new JsonNumberLiteral(record.pid!),
-		cid: new JsonNumberLiteral(entry.id),
+	const fields: Record<string, WritableJson> = {
+		pid: numberLiteral(record.pid!),
+		cid: numberLiteral(entry.id),
 		chain_id: record.chainId!,
 		token_id: record.tokenId!,
 		currency: record.symbol,
@@ -100,17 +101,25 @@ function cregisCallback(record: PayoutRecord, url: string, projects: ReadonlyMap
 		amount: entry.amount,
 		third_party_id: entry.reference ?? '',
 		remark: entry.description ?? '',
-		status: new JsonNumberLiteral(String(status)),
+		status: numberLiteral(String(status)),
 		txid: entry.txHash ?? '',
 		block_height: record.blockHeight ?? '',
-		block_time: record.blockTime === undefined ? null : new JsonNumberLiteral(String(record.blockTime)),
+		block_time: record.blockTime === undefined ? null : numberLiteral(String(record.blockTime)),
 		memo: entry.memo ?? '',
 		nonce: randomNonce(),
-		timestamp: new JsonNumberLiteral(String(Date.now())),
+		timestamp: numberLiteral(String(Date.now())),
 	};
-	// JsonNumberLiteral carries `.literal`, which the signer uses as the field's exact text.
-	fields.sign = signCregisBody(fields, apiKey);
-	return { url, body: stringifyJson(fields), headers: { 'content-type': 'application/json' }, expectedReply: 'success' };
+	const body = writeJson({ ...fields, sign: signAsSent(fields, apiKey) });
+	return { url, body, headers: { 'content-type': 'application/json' }, expectedReply: 'success' };
+}
+
+/**
+ * Signs the fields as the receiver will read them: written, then read back with the sandbox's own
+ * reader, the same path a request's signature is checked on. The signed text cannot drift from
+ * the sent text (a number's digits, an escaped remark).
+ */
+function signAsSent(fields: Record<string, WritableJson>, apiKey: string): string {
+	return signCregisFields(parseRawObject(writeJson(fields))!, apiKey);
 }
 
 const NONCE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -6,15 +6,9 @@
  * client that rounds a 19-digit id or re-serialises a value differently is caught.
  */
 import { timingSafeEqual } from 'crypto';
-import {
-	CREGIS_CURRENCIES,
-	cregisCurrencyId,
-	findCregisCurrencyByOwnForm,
-	type CregisCurrency,
-} from '../nodes/CryptoPayout/providers/cregis/currencies';
-import { signCregisBody } from '../nodes/CryptoPayout/providers/cregis/sign';
-import { findAsset } from '../nodes/CryptoPayout/shared/assets';
 import { CREGIS_PROJECT_ADDRESSES, isPlausibleAddress, isProjectAddress } from './addresses';
+import { CREGIS_CURRENCIES, cregisChainNetwork, cregisCurrencyId, findCregisCurrency } from './cregis-currencies';
+import { signCregisFields } from './cregis-sign';
 import { DECIMAL_PATTERN, parseDecimal, significantDecimals } from './decimal';
 import { isHttpUrl, isJsonContentType, jsonReply, type ProviderRequest, type Reply } from './http';
 import type { PayoutRecord } from './ledger';
@@ -85,13 +79,8 @@ function integerText(value: RawValue | undefined): string | undefined {
 
 function authenticate(state: SandboxState, fields: Map<string, RawValue>): Authenticated | Reply {
 	// Scalars only: Cregis payout requests carry no nested values, and signing needs plain text.
-	// Null prototype: a field named `__proto__` must stay a plain (signed, then refused) field.
-	const signing = Object.create(null) as Record<string, unknown>;
 	for (const [name, value] of fields) {
 		if (value.type === 'object' || value.type === 'array') return paramError(name);
-		if (name === 'sign') continue;
-		signing[name] =
-			value.type === 'string' ? value.value : value.type === 'number' ? value.literal : value.type === 'boolean' ? String(value.value) : null;
 	}
 
 	const pid = integerText(fields.get('pid'));
@@ -109,7 +98,7 @@ function authenticate(state: SandboxState, fields: Map<string, RawValue>): Authe
 
 	const sign = fields.get('sign');
 	if (sign?.type !== 'string' || !SIGN.test(sign.value)) return cregisReply('B0001', 'Signature Error');
-	const expected = signCregisBody(signing, apiKey);
+	const expected = signCregisFields(fields, apiKey);
 	if (!timingSafeEqual(Buffer.from(expected), Buffer.from(sign.value))) return cregisReply('B0001', 'Signature Error');
 
 	// Only a correctly signed request uses up its nonce, so garbage cannot block a real client.
@@ -133,7 +122,7 @@ function createPayout(state: SandboxState, auth: Authenticated): Reply {
 
 	const currencyText = stringField(fields, 'currency');
 	if (!currencyText) return paramError('currency');
-	const currency = findCregisCurrencyByOwnForm(currencyText);
+	const currency = findCregisCurrency(currencyText);
 	if (!currency) return cregisReply('E0005', 'Unsupported coin');
 
 	const address = stringField(fields, 'address');
@@ -145,8 +134,7 @@ function createPayout(state: SandboxState, auth: Authenticated): Reply {
 	if (amountValue?.type !== 'string' || !DECIMAL_PATTERN.test(amountValue.value)) return paramError('amount');
 	const amount = amountValue.value;
 	if (parseDecimal(amount)!.units <= 0n) return cregisReply('E0006', 'The withdrawal amount must be greater than 0');
-	const decimals = findAsset(currency.symbol, currency.network)?.decimals ?? 8;
-	if (significantDecimals(amount) > decimals) return cregisReply('E0007', 'Incorrect accuracy of the withdrawal amount');
+	if (significantDecimals(amount) > currency.decimals) return cregisReply('E0007', 'Incorrect accuracy of the withdrawal amount');
 
 	const reference = stringField(fields, 'third_party_id');
 	if (!reference) return paramError('third_party_id');
@@ -213,18 +201,14 @@ export function cregisPayoutJson(record: PayoutRecord): string {
 	);
 }
 
-function currencyForChain(chainId: string): CregisCurrency | undefined {
-	return CREGIS_CURRENCIES.find((entry) => entry.chainId === chainId);
-}
-
 function checkAddress(auth: Authenticated, kind: 'legal' | 'inner'): Reply {
 	const address = stringField(auth.fields, 'address');
 	if (!address) return paramError('address');
 	const chainId = integerText(auth.fields.get('chain_id'));
 	if (chainId === undefined) return paramError('chain_id');
-	const chain = currencyForChain(chainId);
-	if (!chain) return cregisReply('E0005', 'Unsupported coin');
-	const result = kind === 'legal' ? isPlausibleAddress(address, chain.network) : isProjectAddress(address, chainId);
+	const network = cregisChainNetwork(chainId);
+	if (!network) return cregisReply('E0005', 'Unsupported coin');
+	const result = kind === 'legal' ? isPlausibleAddress(address, network) : isProjectAddress(address, chainId);
 	return success(`{"result":${result}}`);
 }
 

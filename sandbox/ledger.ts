@@ -4,7 +4,7 @@
  * (which key created it, for scoping and for signing callbacks; the chain ids; block data).
  */
 import { createHash } from 'crypto';
-import { getNetwork, type NetworkId } from '../nodes/CryptoPayout/shared/networks';
+import { addressFamily, type NetworkId } from './networks';
 import type { LedgerEntry } from './types';
 
 export interface PayoutRecord {
@@ -144,5 +144,5 @@ export class Ledger {
 /** A deterministic, obviously fake transaction hash in the network's usual form. */
 function fakeTxHash(record: PayoutRecord): string {
 	const hex = createHash('sha256').update(`sandbox:${record.entry.provider}:${record.entry.id}`).digest('hex');
-	return getNetwork(record.networkId).family === 'evm' ? `0x${hex}` : hex;
+	return addressFamily(record.networkId) === 'evm' ? `0x${hex}` : hex;
 }

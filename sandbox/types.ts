@@ -49,7 +49,7 @@ export interface LedgerEntry {
 	address: string;
 	/** OxaPay: the symbol, upper-case (`USDT`). Cregis: `chain_id@token_id` (`195@195`). */
 	currency: string;
-	/** OxaPay: the network key (`Tron`, even when `TRC20` was sent). Cregis: the node's NetworkId (`tron`). */
+	/** OxaPay: the network key (`Tron`, even when `TRC20` was sent). Cregis: the sandbox's network id (`tron`), spelled as the node's. */
 	network?: string;
 	/** Exact decimal text as received. */
 	amount: string;
