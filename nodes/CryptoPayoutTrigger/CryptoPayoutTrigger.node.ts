@@ -17,6 +17,7 @@ import {
 	SUCCESS_REPLY,
 	SUCCESS_REPLY_EXPRESSION,
 } from './callback';
+import { inLane } from '../CryptoPayout/shared/serial-lanes';
 import { deliveryKeyOfPayout, MAX_REMEMBERED_DELIVERIES, rememberDelivery } from './dedupe';
 import { prepareTextReply, sendText, type CallbackResponse } from './request';
 
@@ -162,16 +163,18 @@ export class CryptoPayoutTrigger implements INodeType {
 		const items = this.getInputData();
 		if (this.getMode() === 'manual') return [items];
 		const output: INodeExecutionData[] = [];
+		const lane = `processed-data:${this.getWorkflow().id ?? ''}:node:${this.getNode().id}`;
 		for (const item of items) {
 			const key = deliveryKeyOfPayout(item.json);
 			if (key === undefined) {
 				output.push(item);
 				continue;
 			}
-			const checked = await this.helpers.checkProcessedAndRecord([key], 'node', {
-				mode: 'entries',
-				maxEntries: MAX_REMEMBERED_DELIVERIES,
-			});
+			// Queued with this process's other calls on the record, so two deliveries at once cannot
+			// both read it before either writes (both would run the workflow).
+			const checked = await inLane(lane, async () =>
+				await this.helpers.checkProcessedAndRecord([key], 'node', { mode: 'entries', maxEntries: MAX_REMEMBERED_DELIVERIES }),
+			);
 			rememberDelivery(this.getWorkflowStaticData('node'), key, Date.now());
 			if (checked.new.length === 0) {
 				this.logger.debug('Crypto Payout Trigger stopped a repeated callback', { key });
