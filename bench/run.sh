@@ -1,9 +1,61 @@
 #!/usr/bin/env bash
 # `npm run bench`: throughput, concurrency and memory figures for the Crypto Payout node in n8n's
-# engine, against the sandbox gateway on loopback. See bench/README.md.
-#   bash bench/run.sh [--scale 0.1] [--only 1,2,3]
+# engine (bench/index.ts), then the same node in a real `n8n start` (bench/real-n8n.ts), against
+# the sandbox gateway on loopback. See bench/README.md.
+#   bash bench/run.sh [--scale 0.1] [--only 1,2,3,n8n]
+#   BENCH_ONLY=n8n bash bench/run.sh       only the real-n8n part (BENCH_ONLY=engine: only parts 1-3)
+#   real-n8n only: [--package-dir DIR] [--out NAME.json] [--code-label TEXT] (see bench/README.md)
 source "$(dirname "$0")/../scripts/lib/env.sh"
+
+# Which parts: --only takes engine parts (1, 2, 3) and/or n8n; BENCH_ONLY=n8n|engine picks a side.
+engine_args=()
+n8n_args=()
+only=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) only="$2"; shift 2 ;;
+	--only=*) only="${1#--only=}"; shift ;;
+	--scale) engine_args+=("$1" "$2"); n8n_args+=("$1" "$2"); shift 2 ;;
+	--package-dir | --out | --code-label) n8n_args+=("$1" "$2"); shift 2 ;; # real-n8n part only
+	*) engine_args+=("$1"); shift ;;
+	esac
+done
+run_engine=1
+run_n8n=1
+if [ -n "$only" ]; then
+	engine_parts="$(echo "$only" | tr ',' '\n' | grep -E '^[123]$' | paste -sd, - || true)"
+	[ -n "$engine_parts" ] && engine_args+=(--only "$engine_parts") || run_engine=0
+	echo ",$only," | grep -q ',n8n,' || run_n8n=0
+fi
+case "${BENCH_ONLY:-}" in
+"") ;;
+n8n) run_engine=0 ;;
+engine) run_n8n=0 ;;
+*) echo "BENCH_ONLY must be n8n or engine, not ${BENCH_ONLY}" >&2; exit 2 ;;
+esac
+
 npm run build
 # bench/ is not in tsconfig.dev.json's include; its own tsconfig extends it and writes to .build/.
 node node_modules/typescript/bin/tsc -p bench/tsconfig.json
-node --expose-gc .build/bench/index.js "$@"
+
+status=0
+if [ "$run_engine" = 1 ]; then
+	node --expose-gc .build/bench/index.js "${engine_args[@]}" || status=$?
+fi
+if [ "$run_n8n" = 1 ]; then
+	# The real n8n CLI, installed (or reused) exactly as the e2e run installs it: e2e/install-n8n.sh.
+	N8N_VERSION="${BENCH_N8N_VERSION:-2.41.1}"
+	if [ -n "${BENCH_N8N_DIR:-}" ]; then
+		n8n_dir="$BENCH_N8N_DIR"
+	else
+		if [ -x "$NODE24_HOME/bin/node" ]; then
+			node_bin="$NODE24_HOME/bin"; nodedir="$NODE24_HOME"
+		else
+			node_bin="$(dirname "$(command -v node)")"; nodedir="${npm_config_nodedir:-}"
+		fi
+		n8n_dir="$(bash "$ROOT/e2e/install-n8n.sh" "$N8N_VERSION" "$node_bin" "$nodedir" | tail -1)" || { echo "bench: installing n8n $N8N_VERSION failed" >&2; exit 1; }
+	fi
+	# bench/real-n8n.ts has its own 12-minute watchdog; this is the outer bound.
+	timeout --kill-after=20 900 node .build/bench/real-n8n.js --n8n-dir "$n8n_dir" "${n8n_args[@]}" || status=$?
+fi
+exit "$status"

@@ -50,6 +50,11 @@ export class SandboxProcess {
 		});
 	}
 
+	/** The sandbox process's pid (for reading its CPU time from /proc). */
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
 	async reset() {
 		await this.call({ cmd: 'reset' });
 	}
