@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import type { DeduplicationScope, ICheckProcessedContextData, INode } from 'n8n-workflow';
 import path from 'node:path';
 
-import { capturedLogs, resetProcessedData, runNode } from '../harness/n8n';
+import { capturedLogs, processedDataStore, resetProcessedData, runNode } from '../harness/n8n';
 import type { RunNodeOptions } from '../harness/n8n';
-import { InMemoryDeduplicator } from '../harness/processed-data';
+import { InMemoryDeduplicator, type Latency } from '../harness/processed-data';
 
 interface Received {
 	method?: string;
@@ -283,5 +283,115 @@ describe('in-memory processed-data store (mirrors n8n’s DB-backed Deduplicatio
 			processed: [2, 3],
 		});
 		expect((await store.checkProcessedAndRecord([5, 6], 'workflow', context, latest)).new).toEqual([6]);
+	});
+});
+
+// The races n8n's real store has (findOne, then insert or update, no lock): without them the
+// engine tests could not show a node's duplicate guard failing under concurrency.
+describe('in-memory processed-data store: the database races of n8n’s DeduplicationHelper', () => {
+	const entries = { mode: 'entries' as const };
+	const inWorkflow = (id: string) => ({ workflow: { id, active: false } });
+	const record = (store: InMemoryDeduplicator, workflowId: string, items: string[]) =>
+		store.checkProcessedAndRecord(items, 'workflow', inWorkflow(workflowId), entries);
+	const latencies: Latency[] = [{ readMs: 0, writeMs: 0 }, { readMs: 1, writeMs: 1 }, { readMs: 5, writeMs: 2 }];
+
+	test.each(latencies)('two first calls at once: the second insert hits the primary key (latency %j)', async (latency) => {
+		const store = new InMemoryDeduplicator();
+		store.setLatency(latency);
+		const [first, second] = await Promise.allSettled([record(store, 'w', ['a']), record(store, 'w', ['b'])]);
+
+		expect(first).toEqual({ status: 'fulfilled', value: { new: ['a'], processed: [] } });
+		expect(second.status).toBe('rejected');
+		const error = (second as PromiseRejectedResult).reason as Error;
+		expect(error.message).toBe('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context');
+		expect(error).toMatchObject({ name: 'QueryFailedError', code: 'SQLITE_CONSTRAINT' });
+		expect([store.hasEntry('w', 'a'), store.hasEntry('w', 'b')]).toEqual([true, false]);
+		expect(store.stats()).toMatchObject({ reads: 2, inserts: 1, conflicts: 1 });
+	});
+
+	test.each(latencies)('two calls at once on an existing row: both see the key as new, the later write wins (latency %j)', async (latency) => {
+		const store = new InMemoryDeduplicator();
+		await record(store, 'w', ['seed']);
+		store.setLatency(latency);
+
+		const results = await Promise.all([record(store, 'w', ['a', 'same']), record(store, 'w', ['b', 'same'])]);
+
+		// the same key claimed twice: neither caller can tell
+		expect(results.map((result) => result.new)).toEqual([['a', 'same'], ['b', 'same']]);
+		// the first caller's additions are gone: the second wrote back the list it had read
+		expect(['seed', 'a', 'b', 'same'].map((value) => store.hasEntry('w', value))).toEqual([true, false, true, true]);
+		expect(store.entryCount('w')).toBe(3);
+	});
+
+	test('eight callers at once keep only the last one’s entry', async () => {
+		const store = new InMemoryDeduplicator();
+		await record(store, 'w', ['seed']);
+		const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
+		await Promise.all(keys.map((key) => record(store, 'w', [key])));
+		expect(keys.filter((key) => store.hasEntry('w', key))).toEqual(['k7']);
+	});
+
+	test('removeProcessed is the same read-modify-write: it can undo a concurrent record', async () => {
+		const store = new InMemoryDeduplicator();
+		await record(store, 'w', ['x']);
+		await Promise.all([record(store, 'w', ['y']), store.removeProcessed(['x'], 'workflow', inWorkflow('w'), entries)]);
+		expect([store.hasEntry('w', 'x'), store.hasEntry('w', 'y')]).toEqual([false, false]);
+		expect(store.entryCount('w')).toBe(0);
+	});
+
+	test('a stalled writer overwrites what others recorded while it waited', async () => {
+		const store = new InMemoryDeduplicator();
+		await record(store, 'w', ['seed']);
+		const stall = store.stallNextWrite({ workflowId: 'w' });
+
+		const slow = record(store, 'w', ['slow']);
+		await stall.reached;
+		expect(await record(store, 'w', ['fast'])).toEqual({ new: ['fast'], processed: [] });
+		expect(store.hasEntry('w', 'fast')).toBe(true);
+
+		stall.release();
+		expect(await slow).toEqual({ new: ['slow'], processed: [] });
+		expect(['seed', 'fast', 'slow'].map((value) => store.hasEntry('w', value))).toEqual([true, false, true]);
+	});
+
+	test('a stall can release itself, and only holds the workflow it names', async () => {
+		const store = new InMemoryDeduplicator();
+		store.stallNextWrite({ workflowId: 'held', ms: 40 });
+		const started = Date.now();
+		await record(store, 'other', ['a']);
+		expect(Date.now() - started).toBeLessThan(30);
+		await record(store, 'held', ['b']);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(38);
+		expect(store.hasEntry('held', 'b')).toBe(true);
+	});
+
+	test('callers one after another lose nothing; clear() is a fresh database', async () => {
+		const store = new InMemoryDeduplicator();
+		for (const key of ['a', 'b', 'c']) await record(store, 'w', [key]);
+		expect(store.entryCount('w')).toBe(3);
+		expect(await store.checkProcessed(['a', 'd'], 'workflow', inWorkflow('w'), entries)).toEqual({ new: ['d'], processed: ['a'] });
+		expect(store.entryCount('w')).toBe(3); // checkProcessed only reads
+
+		store.setLatency({ readMs: 50 });
+		store.clear();
+		const started = Date.now();
+		expect(await store.getProcessedDataCount('workflow', inWorkflow('w'), entries)).toBe(0);
+		expect(Date.now() - started).toBeLessThan(40); // latency back to the default
+		expect(store.stats()).toMatchObject({ reads: 1, inserts: 0 });
+	});
+
+	test('a call still in flight when the store is cleared does not write into the fresh database', async () => {
+		const store = new InMemoryDeduplicator();
+		const stall = store.stallNextWrite();
+		const pending = record(store, 'w', ['old']);
+		await stall.reached;
+		store.clear(); // lets the stalled call go
+		await pending;
+		expect(store.entryCount('w')).toBe(0);
+		expect(await record(store, 'w', ['new'])).toEqual({ new: ['new'], processed: [] });
+	});
+
+	test('runs share one store, reachable for these controls', () => {
+		expect(processedDataStore()).toBeInstanceOf(InMemoryDeduplicator);
 	});
 });

@@ -6,7 +6,8 @@
  * Per process (i.e. per Jest test file) the harness installs, once:
  * - a capturing logger as both LoggerProxy and the DI `Logger` a node's `this.logger` resolves to;
  * - an in-memory processed-data store behind DataDeduplicationService (shared by all runs, keyed
- *   by workflowId like n8n's table);
+ *   by workflowId like n8n's table, with the real store's read-then-write races; see
+ *   ./processed-data and processedDataStore());
  * - the outbound HTTP SSRF policy (see configureOutboundHttp).
  */
 import './env'; // must stay first: sets N8N_USER_FOLDER etc. before n8n reads its config
@@ -87,9 +88,20 @@ const deduplicator = new InMemoryDeduplicator();
 let initialized: Promise<void> | undefined;
 let executionCounter = 0;
 
-/** Clears the in-memory processed-data store (all workflows, all scopes). */
+/**
+ * A fresh processed-data database: no records (all workflows, all scopes), default latency, no
+ * stalled calls.
+ */
 export function resetProcessedData(): void {
 	deduplicator.clear();
+}
+
+/**
+ * The processed-data store every run of this process shares, for tests that need its controls
+ * (simulated DB latency, a stalled writer) or want to look at what it holds.
+ */
+export function processedDataStore(): InMemoryDeduplicator {
+	return deduplicator;
 }
 
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
