@@ -4,10 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { createBatchState } from './actions/batch-state';
 import { executeItem, validateAllItems } from './actions/router';
 import { forEachBounded } from './shared/concurrency';
-import { operationProperties, providerProperty } from './description/common';
-import { createProperties } from './description/create';
-import { optionsProperty } from './description/options';
-import { checkAddressProperties, getManyProperties, getProperties } from './description/reads';
+import { nodeCredentials, nodeProperties } from './actions/operations';
 import { getCurrencies, getNetworks } from './methods';
 
 export class CryptoPayout implements INodeType {
@@ -25,19 +22,8 @@ export class CryptoPayout implements INodeType {
 		// Required by n8n's verification scan. Wiring it into an AI agent is the operator's explicit
 		// choice; every safeguard (references, caps, validation) applies to an agent's calls too.
 		usableAsTool: true,
-		credentials: [
-			{ name: 'oxaPayApi', required: true, displayOptions: { show: { provider: ['oxapay'] } } },
-			{ name: 'cregisApi', required: true, displayOptions: { show: { provider: ['cregis'] } } },
-		],
-		properties: [
-			providerProperty,
-			...operationProperties,
-			...createProperties,
-			...checkAddressProperties,
-			...getProperties,
-			...getManyProperties,
-			optionsProperty,
-		],
+		credentials: nodeCredentials,
+		properties: nodeProperties,
 	};
 
 	methods = { loadOptions: { getCurrencies, getNetworks } };

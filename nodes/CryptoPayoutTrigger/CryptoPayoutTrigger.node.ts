@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,16 +11,32 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import {
-	DEFAULT_REPLAY_WINDOW_MINUTES,
-	handlePayoutCallback,
-	isTriggerProvider,
-	SUCCESS_REPLY,
-	SUCCESS_REPLY_EXPRESSION,
-} from './callback';
+import { handlePayoutCallback } from './callback';
 import { inLane } from '../CryptoPayout/shared/serial-lanes';
 import { deliveryKeyOfPayout, MAX_REMEMBERED_DELIVERIES, rememberDelivery } from './dedupe';
+import { CALLBACK_PROVIDERS, callbackProviderOf, DEFAULT_PROVIDER_ID, perProviderExpression, type CallbackProvider } from './providers';
 import { prepareTextReply, sendText, type CallbackResponse } from './request';
+
+/** "A or B", "A, B or C": the offered providers for the node's description. */
+function providerNames(): string {
+	const names = CALLBACK_PROVIDERS.map((provider) => provider.displayName);
+	return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/** A provider's own options, shown only while it is the selected provider. */
+function triggerOptionsOf(provider: CallbackProvider): INodeProperties[] {
+	return (provider.callbacks.triggerOptions ?? []).map((option) => ({
+		...option,
+		displayOptions: { ...option.displayOptions, show: { ...option.displayOptions?.show, '/provider': [provider.id] } },
+	}));
+}
+
+/** The Options collection: only providers' own options live there so far. */
+function optionsProperty(): INodeProperties[] {
+	const options = CALLBACK_PROVIDERS.flatMap(triggerOptionsOf);
+	if (options.length === 0) return [];
+	return [{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options }];
+}
 
 export class CryptoPayoutTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,23 +45,25 @@ export class CryptoPayoutTrigger implements INodeType {
 		icon: { light: 'file:cryptoPayoutTrigger.svg', dark: 'file:cryptoPayoutTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["provider"] === "cregis" ? "Cregis" : "OxaPay"}}',
-		description: 'Starts the workflow when OxaPay or Cregis reports a payout status, once per status, for signed callbacks only',
+		subtitle: perProviderExpression((provider) => provider.displayName),
+		description: `Starts the workflow when ${providerNames()} reports a payout status, once per status, for signed callbacks only`,
 		defaults: { name: 'Crypto Payout Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'oxaPayApi', required: true, displayOptions: { show: { provider: ['oxapay'] } } },
-			{ name: 'cregisApi', required: true, displayOptions: { show: { provider: ['cregis'] } } },
-		],
+		credentials: CALLBACK_PROVIDERS.map((provider) => ({
+			name: provider.credentialType,
+			required: true,
+			displayOptions: { show: { provider: [provider.id] } },
+		})),
 		webhooks: [
 			{
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				// What n8n sends, after saving static data, for a delivery that starts the workflow. Without
-				// it n8n 2.41 answers the literal text "firstEntryJson" (its default for this field).
-				responseData: SUCCESS_REPLY_EXPRESSION,
+				// What n8n sends, after saving static data, for a delivery that starts the workflow: the
+				// selected provider's ack text. Without it n8n 2.41 answers the literal text
+				// "firstEntryJson" (its default for this field).
+				responseData: perProviderExpression((provider) => provider.callbacks.ackText),
 				path: 'payout-status',
 			},
 		],
@@ -61,38 +80,17 @@ export class CryptoPayoutTrigger implements INodeType {
 				name: 'provider',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'OxaPay', value: 'oxapay' },
-					{ name: 'Cregis', value: 'cregis' },
-				],
-				default: 'oxapay',
+				options: CALLBACK_PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
+				default: DEFAULT_PROVIDER_ID,
 				description: 'The payout service whose status callbacks arrive here. Use the same credential as the Crypto Payout node.',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Replay Window (Minutes)',
-						name: 'replayWindowMinutes',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 10080 },
-						default: DEFAULT_REPLAY_WINDOW_MINUTES,
-						displayOptions: { show: { '/provider': ['cregis'] } },
-						description:
-							'Cregis only: callbacks whose timestamp is older than this (or more than a minute in the future) are refused as replays. Raise it before re-pushing old callbacks from the Cregis client.',
-					},
-				],
-			},
+			...optionsProperty(),
 		],
 	};
 
 	/**
-	 * Neither OxaPay nor Cregis has a webhook registration API: the callback URL travels with each
-	 * payout (Create Payout's Callback URL). Activation has nothing to register or remove.
+	 * The callback URL travels with each payout (Create Payout's Callback URL) rather than through a
+	 * provider's webhook registration API, so activation has nothing to register or remove.
 	 */
 	webhookMethods = {
 		default: {
@@ -110,8 +108,8 @@ export class CryptoPayoutTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject() as unknown as CallbackResponse;
-		const provider = this.getNodeParameter('provider', 'oxapay');
-		if (!isTriggerProvider(provider)) {
+		const provider = callbackProviderOf(this.getNodeParameter('provider', DEFAULT_PROVIDER_ID));
+		if (provider === undefined) {
 			sendText(res, 500, 'Trigger is not set up');
 			return { noWebhookResponse: true };
 		}
@@ -122,7 +120,7 @@ export class CryptoPayoutTrigger implements INodeType {
 		} catch (error) {
 			// Never a thrown error: n8n would answer 500 and still start an error execution.
 			this.logger.error('Crypto Payout Trigger could not process a callback', {
-				provider,
+				provider: provider.id,
 				error: error instanceof Error ? error.message : 'unknown error',
 			});
 			sendText(res, 500, 'Callback could not be processed');
@@ -131,7 +129,7 @@ export class CryptoPayoutTrigger implements INodeType {
 
 		const { verdict, duplicate } = outcome;
 		if (!verdict.accepted) {
-			this.logger.warn('Crypto Payout Trigger refused a callback', { provider, httpCode: verdict.httpCode, reason: verdict.reason });
+			this.logger.warn('Crypto Payout Trigger refused a callback', { provider: provider.id, httpCode: verdict.httpCode, reason: verdict.reason });
 			sendText(res, verdict.httpCode, verdict.reason);
 			return { noWebhookResponse: true };
 		}
@@ -139,18 +137,18 @@ export class CryptoPayoutTrigger implements INodeType {
 		if (duplicate) {
 			// The success reply all the same, so the provider stops retrying.
 			this.logger.debug('Crypto Payout Trigger ignored a repeated callback', {
-				provider,
+				provider: provider.id,
 				payoutId: verdict.payoutId,
 				status: verdict.status,
 			});
-			sendText(res, 200, SUCCESS_REPLY[provider]);
+			sendText(res, 200, provider.callbacks.ackText);
 			return { noWebhookResponse: true };
 		}
-		// n8n sends the description's `responseData` (SUCCESS_REPLY) once it has started the execution,
+		// n8n sends the description's `responseData` (the same ack text) once it has started the execution,
 		// so the provider hears "delivered" only when the workflow run exists.
 		prepareTextReply(res);
 		const json: IDataObject = { event: 'payout.status', ...verdict.payout };
-		return { webhookResponse: SUCCESS_REPLY[provider], workflowData: [[{ json }]] };
+		return { webhookResponse: provider.callbacks.ackText, workflowData: [[{ json }]] };
 	}
 
 	/**

@@ -21,7 +21,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject } from './verdict';
+import { isPlainObject } from '../CryptoPayout/shared/callback';
+import { isCallbackProviderId } from './providers';
 
 const STORE_KEY = 'deliveries';
 /** Deliveries remembered at most, in each store; the oldest go first. Provider retries end within hours. */
@@ -35,11 +36,12 @@ export function deliveryKey(provider: string, payoutId: string, status: string):
 
 /**
  * The key of an emitted item (the normalized payout), or undefined for an item this node did not
- * make (pinned or edited data). Cregis callbacks without a cid are identified by their reference.
+ * make (pinned or edited data). An item without a payout id (older Cregis callbacks carry no cid)
+ * is identified by its reference.
  */
 export function deliveryKeyOfPayout(json: IDataObject): string | undefined {
 	const { provider, payoutId, reference, providerStatus } = json;
-	if ((provider !== 'oxapay' && provider !== 'cregis') || typeof providerStatus !== 'string' || providerStatus === '') return undefined;
+	if (!isCallbackProviderId(provider) || typeof providerStatus !== 'string' || providerStatus === '') return undefined;
 	const id = typeof payoutId === 'string' && payoutId !== '' ? payoutId : typeof reference === 'string' && reference !== '' ? `ref:${reference}` : undefined;
 	return id === undefined ? undefined : deliveryKey(provider, id, providerStatus);
 }

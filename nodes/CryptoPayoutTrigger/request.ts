@@ -37,7 +37,7 @@ export function headerValue(req: CallbackRequest, name: string): string | undefi
 	return found;
 }
 
-/** Both providers post `application/json` (a charset parameter is fine). */
+/** Every provider posts `application/json` (a charset parameter is fine). */
 export function isJsonContentType(req: CallbackRequest): boolean {
 	const value = headerValue(req, 'content-type');
 	if (value === undefined) return false;

@@ -5,7 +5,7 @@
  * (each with its own module state, as two processes) sharing the harness's store, and one
  * worker's claim is held between its read and its write while the other claims.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,7 @@ beforeEach(() => {
 
 const payoutRow = (reference: string) => row({ reference, address: TRON_ADDRESS, amount: '3.5', currency: 'USDT', network: 'TRC20' });
 
-async function run(provider: Provider, packageDir: string, workflowId: string, reference: string, options: IDataObject) {
+async function run(provider: Provider, packageDir: string, workflowId: string, reference: string, options: INodeParameters) {
 	return await runNode({
 		packageDir,
 		parameters: createParameters(provider, { options }),
@@ -54,7 +54,7 @@ const createsSent = (provider: Provider) =>
  * Worker B reads the workflow's record, then stalls for `stallMs` before writing; meanwhile
  * worker A claims the same reference. B's write then erases A's claim (last writer wins).
  */
-async function raceWithStalledWriter(provider: Provider, options: IDataObject, stallMs: number) {
+async function raceWithStalledWriter(provider: Provider, options: INodeParameters, stallMs: number) {
 	const workflowId = `wf-settle-${provider}-${String(options.claimSettleMs)}-${stallMs}`;
 	await run(provider, REPO_ROOT, workflowId, 'EARLIER-1', options); // the record exists: updates, not inserts
 	const sentBefore = createsSent(provider);

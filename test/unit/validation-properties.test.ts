@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 
-import { validateCreateInput, type CreateInput } from '../../nodes/CryptoPayout/actions/validate-create';
+import { validateCreateInput, type CreateInput } from '../../nodes/CryptoPayout/actions/create/validate-create';
 import { cregisProvider } from '../../nodes/CryptoPayout/providers/cregis';
 import { oxaPayProvider } from '../../nodes/CryptoPayout/providers/oxapay';
 import { isPayoutFailure } from '../../nodes/CryptoPayout/shared/errors';

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { PayoutFailure } from '../shared/errors';
-import { ReferenceClaims } from './claims';
-import { CreateInputs } from './create-inputs';
-import { ProcessedStore } from './processed-store';
+import { ReferenceClaims } from './create/claims';
+import { CreateInputs } from './create/create-inputs';
+import { ProcessedStore } from './create/processed-store';
 import { RequestPacer } from '../shared/concurrency';
 import { decimalTextFromInput, formatScaled, toScaled } from '../shared/decimal';
 

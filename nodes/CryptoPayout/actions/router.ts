@@ -9,9 +9,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { getProvider } from '../providers/registry';
 import type { OperationName } from '../providers/types';
 import type { BatchState } from './batch-state';
-import { createPayout } from './create';
 import { errorSummary, toNodeError } from './node-errors';
-import { checkAddress, getManyPayouts, getPayout } from './reads';
+import { OPERATIONS } from './operations';
 
 export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject | IDataObject[]> {
 	const provider = getProvider(ctx.getNodeParameter('provider', itemIndex) as string);
@@ -19,16 +18,7 @@ export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, ba
 	if (!provider.operations.includes(operation)) {
 		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not support the operation "${String(operation)}"`, { itemIndex });
 	}
-	switch (operation) {
-		case 'create':
-			return await createPayout(ctx, itemIndex, provider, batch);
-		case 'get':
-			return await getPayout(ctx, itemIndex, provider, batch);
-		case 'getMany':
-			return await getManyPayouts(ctx, itemIndex, provider, batch);
-		case 'checkAddress':
-			return await checkAddress(ctx, itemIndex, provider, batch);
-	}
+	return await OPERATIONS[operation].execute(ctx, itemIndex, provider, batch);
 }
 
 /** The output items of one input item (an error item under Continue On Fail), all paired with it. */

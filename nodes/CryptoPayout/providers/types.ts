@@ -6,62 +6,17 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
+	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import type { RequestPacer } from '../shared/concurrency';
-import type { DecimalAmount } from '../shared/decimal';
+import type { ProviderCallContext } from '../shared/call-context';
 import type { NetworkInfo } from '../shared/networks';
+import type { NormalizedPayout, ResolvedAsset, ValidatedPayout } from '../shared/payout-model';
+import type { PayoutCallbacks } from './callback-types';
 
-export type PayoutStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'unknown' | 'duplicate' | 'validated';
-
-/** The asset a row asks for, in provider-neutral terms plus the provider's own names. */
-export interface ResolvedAsset {
-	symbol: string;
-	network: NetworkInfo;
-	decimals: number;
-	/** What the provider's request carries: OxaPay `USDT`, Cregis `195@TR7N…`. */
-	providerCurrency: string;
-	/** OxaPay's network key (`Tron`); undefined for providers that encode it in the currency. */
-	providerNetwork?: string;
-	/** For messages: "USDT on TRON (TRC-20)". */
-	label: string;
-}
-
-/** A Create Payout item after every check passed: nothing here is unvalidated. */
-export interface ValidatedPayout {
-	asset: ResolvedAsset;
-	address: string;
-	amount: DecimalAmount;
-	memo?: string;
-	description?: string;
-	callbackUrl?: string;
-	reference: string;
-}
-
-/** The normalized item, the same shape for every provider and operation. */
-export interface NormalizedPayout extends IDataObject {
-	provider: string;
-	operation: string;
-	payoutId: string | null;
-	reference: string | null;
-	status: PayoutStatus;
-	providerStatus: string | null;
-	currency: string | null;
-	network: string | null;
-	address: string | null;
-	amount: string | null;
-	memo: string | null;
-	description: string | null;
-	txHash: string | null;
-	fee: string | null;
-	/** ISO 8601. */
-	createdAt: string | null;
-	message: string | null;
-	raw: IDataObject | null;
-}
+export type { NormalizedPayout, PayoutStatus, ResolvedAsset, ValidatedPayout } from '../shared/payout-model';
+export type { ProviderCallContext } from '../shared/call-context';
 
 /** The request a create would send, shown by Dry Run (never with secrets or signatures). */
 export interface PayoutRequestPreview extends IDataObject {
@@ -75,18 +30,8 @@ export type OperationName = 'create' | 'get' | 'getMany' | 'checkAddress';
 export interface PayoutListQuery {
 	returnAll: boolean;
 	limit: number;
-	/** Provider query parameters, already in the provider's names and formats. */
+	/** The Filters collection as the operator filled it (the provider's own listFilterOptions). */
 	filters: IDataObject;
-}
-
-export interface ProviderCallContext {
-	ctx: IExecuteFunctions | ILoadOptionsFunctions;
-	itemIndex: number;
-	timeoutMs: number;
-	/** Per-execution cache for this provider (e.g. payout history already read). */
-	cache: Map<string, unknown>;
-	/** Shared by every request of the execution: rate cap and 429 back-off. */
-	pacer: RequestPacer;
 }
 
 export interface PayoutProvider {
@@ -113,9 +58,13 @@ export interface PayoutProvider {
 	createWarnings?(call: ProviderCallContext, payout: ValidatedPayout): Promise<string[]>;
 	getPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout>;
 	listPayouts?(call: ProviderCallContext, query: PayoutListQuery): Promise<NormalizedPayout[]>;
+	/** With listPayouts: the options of Get Many's Filters collection for this provider. */
+	readonly listFilterOptions?: INodeProperties[];
 	/** The provider's own address checks, after the offline ones passed. */
 	checkAddressRemotely?(call: ProviderCallContext, address: string, network: NetworkInfo): Promise<{ legal: boolean; internal: boolean }>;
 	/** Live dropdown values; the fields still accept expressions. */
 	currencyOptions(call: ProviderCallContext): Promise<INodePropertyOptions[]>;
 	networkOptions(call: ProviderCallContext, currency: string): Promise<INodePropertyOptions[]>;
+	/** Status callbacks, received by the Crypto Payout Trigger; a provider without them is not offered there. */
+	readonly callbacks?: PayoutCallbacks;
 }

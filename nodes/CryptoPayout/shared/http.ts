@@ -11,7 +11,7 @@
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { ProviderCallContext } from '../providers/types';
+import type { ProviderCallContext } from './call-context';
 import { isPayoutFailure, PayoutFailure } from './errors';
 
 export interface ProviderHttpRequest {

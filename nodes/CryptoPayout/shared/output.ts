@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import type { NormalizedPayout, ValidatedPayout } from '../providers/types';
+import type { NormalizedPayout, ValidatedPayout } from './payout-model';
 
 /** Builds the normalized item with every field present (null when unknown), in a fixed order. */
 export function normalizedPayout(fields: Partial<NormalizedPayout> & Pick<NormalizedPayout, 'provider' | 'operation' | 'status'>): NormalizedPayout {

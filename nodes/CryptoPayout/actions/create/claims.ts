@@ -17,8 +17,8 @@
 import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
-import { PayoutFailure } from '../shared/errors';
-import { holdKey, releaseKey } from '../shared/key-holds';
+import { PayoutFailure } from '../../shared/errors';
+import { holdKey, releaseKey } from '../../shared/key-holds';
 import type { ProcessedStore } from './processed-store';
 
 /** Items per store call. Small enough that a crash strands few claims, large enough to amortize. */

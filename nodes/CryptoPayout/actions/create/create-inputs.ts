@@ -5,13 +5,12 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getProvider } from '../providers/registry';
-import type { PayoutProvider, ValidatedPayout } from '../providers/types';
-import { PayoutFailure } from '../shared/errors';
+import { getProvider } from '../../providers/registry';
+import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
+import { PayoutFailure } from '../../shared/errors';
+import { CREATE_FIELD_NAMES, REQUIRED_CREATE_FIELDS } from './fields';
 import { validateCreateInput, type CreateInput } from './validate-create';
 
-const CREATE_FIELDS = ['reference', 'address', 'amount', 'currency', 'network', 'memo', 'description', 'callbackUrl'] as const;
-const REQUIRED_COLUMNS = new Set(['reference', 'address', 'amount', 'currency']);
 
 type Checked = { payout: ValidatedPayout; provider: PayoutProvider } | { error: unknown };
 
@@ -77,7 +76,7 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
 		return readCreateColumns(ctx.getInputData()[itemIndex].json, itemIndex);
 	}
 	const read = (name: string) => ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	return Object.fromEntries(CREATE_FIELDS.map((field) => [field, read(field)])) as unknown as CreateInput;
+	return Object.fromEntries(CREATE_FIELD_NAMES.map((field) => [field, read(field)])) as unknown as CreateInput;
 }
 
 /**
@@ -87,9 +86,9 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
 export function readCreateColumns(row: IDataObject, itemIndex: number): CreateInput {
 	const columns = new Map(Object.keys(row).map((key) => [key.toLowerCase().replace(/_/g, ''), key]));
 	const input: Record<string, unknown> = {};
-	for (const field of CREATE_FIELDS) {
+	for (const field of CREATE_FIELD_NAMES) {
 		const column = columns.get(field.toLowerCase());
-		if (column === undefined && REQUIRED_COLUMNS.has(field)) {
+		if (column === undefined && REQUIRED_CREATE_FIELDS.has(field)) {
 			throw new PayoutFailure(
 				'MISSING_COLUMN',
 				`Item ${itemIndex} has no "${field}" column (Mapping Column Mode: Map Automatically). Columns: ${Object.keys(row).slice(0, 20).join(', ') || 'none'}.`,

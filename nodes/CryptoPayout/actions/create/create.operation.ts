@@ -3,16 +3,62 @@
  * cap + reference claim), look for an earlier payout at the provider, send the one request that
  * moves money, and settle the reservation once by what is known of the outcome.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { NormalizedPayout, PayoutProvider, ValidatedPayout } from '../providers/types';
-import { TransportFailure } from '../shared/http';
-import { createFields, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../shared/output';
-import type { BatchState } from './batch-state';
-import { callContext } from './call-context';
+import type { NormalizedPayout, PayoutProvider, ValidatedPayout } from '../../providers/types';
+import { TransportFailure } from '../../shared/http';
+import { createFields, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import type { BatchState } from '../batch-state';
+import { callContext } from '../call-context';
 import type { DuplicateReason } from './claims';
-import { toNodeError } from './node-errors';
+import { toNodeError } from '../node-errors';
+import type { PayoutOperation } from '../operation';
+import { CREATE_FIELD_NAMES, createFieldProperties } from './fields';
+import { optionsProperty } from './options';
 import { reservePayout } from './reservation';
+
+export const option: PayoutOperation['option'] = {
+	name: 'Create Payout',
+	value: 'create',
+	action: 'Create a payout',
+	description: 'Send funds to an address. Every input item is one payout.',
+};
+
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Each input item sends real funds. Do not turn on Retry On Fail for this node: the node already retries what is safe to retry, and never re-sends a payout whose outcome is unclear.',
+		name: 'createNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['create'] } },
+	},
+	{
+		displayName: 'Mapping Column Mode',
+		name: 'mappingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Map Each Field Below',
+				value: 'defineBelow',
+				description: 'Type each field or map it from the input with an expression',
+			},
+			{
+				name: 'Map Automatically',
+				value: 'autoMapInputData',
+				description:
+					`Take each field from the input column of the same name: ${CREATE_FIELD_NAMES.join(', ')}. The fastest way for sheets of many rows.`,
+			},
+		],
+		default: 'defineBelow',
+		displayOptions: { show: { operation: ['create'] } },
+	},
+	...createFieldProperties,
+	optionsProperty,
+];
+
+export const execute: PayoutOperation['execute'] = createPayout;
 
 export async function createPayout(
 	ctx: IExecuteFunctions,

@@ -6,7 +6,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { inLane } from '../shared/serial-lanes';
+import { inLane } from '../../shared/serial-lanes';
 
 const SCOPE = 'workflow';
 const OPTIONS = { mode: 'entries' as const };

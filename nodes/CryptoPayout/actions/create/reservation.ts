@@ -2,8 +2,8 @@
  * What a Create item holds while its payout is decided: its amount against Max Total Per
  * Currency and its reference claim. Taken together, settled once by what is known of the outcome.
  */
-import type { ValidatedPayout } from '../providers/types';
-import type { BatchState } from './batch-state';
+import type { ValidatedPayout } from '../../providers/types';
+import type { BatchState } from '../batch-state';
 import type { DuplicateReason } from './claims';
 
 /**

@@ -2,13 +2,13 @@
  * Every check a Create Payout item must pass before anything is sent. Pure: no I/O, so the same
  * code serves the real send, Dry Run and "validate the whole batch first".
  */
-import { PayoutFailure } from '../shared/errors';
-import { parseDecimalAmount } from '../shared/decimal';
-import { parseUrl } from '../shared/once';
-import type { PayoutProvider, ValidatedPayout } from '../providers/types';
-import { validateAddress } from '../validation/address';
-import { validateMemo } from '../validation/memo';
-import { isKnownTokenContract } from '../validation/token-contracts';
+import { PayoutFailure } from '../../shared/errors';
+import { parseDecimalAmount } from '../../shared/decimal';
+import { parseUrl } from '../../shared/once';
+import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
+import { validateAddress } from '../../validation/address';
+import { validateMemo } from '../../validation/memo';
+import { isKnownTokenContract } from '../../validation/token-contracts';
 
 export interface CreateInput {
 	reference: unknown;

@@ -8,6 +8,7 @@ import { sendProviderRequest } from '../../shared/http';
 import { createFields, hostOf, idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
+import { cregisCallbacks } from './callback';
 import { CREGIS_CURRENCIES, cregisCurrencyId, findCregisCurrency, findCregisCurrencyByOwnForm, type CregisCurrency } from './currencies';
 import { cregisFailure } from './errors';
 import { checkCregisAddress, getCregisPayout, readCregisPayoutCoins } from './reads';
@@ -54,6 +55,7 @@ export const cregisProvider: PayoutProvider = {
 	},
 
 	getPayout: getCregisPayout,
+	callbacks: cregisCallbacks,
 
 	async checkAddressRemotely(call, address, network) {
 		const chainId = CREGIS_CURRENCIES.find((entry) => entry.network === network.id)?.chainId;

@@ -8,8 +8,10 @@ import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../../shared/j
 import { createFields, hostOf, idText, normalizedPayout, secretFingerprint, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
+import { oxaPayCallbacks } from './callback';
 import { oxaPayFailure } from './errors';
 import { findOxaPayPayoutByReference } from './history';
+import { oxaPayListFilterOptions } from './list-filters';
 import { oxaPayCreateWarnings, oxaPayCurrencyOptions, oxaPayNetworkOptions } from './options';
 import { getOxaPayPayout, listOxaPayPayouts } from './reads';
 import { OXAPAY_DEFAULT_DECIMALS, OXAPAY_NETWORK_KEYS } from './networks';
@@ -49,8 +51,10 @@ export const oxaPayProvider: PayoutProvider = {
 	createWarnings: oxaPayCreateWarnings,
 	getPayout: getOxaPayPayout,
 	listPayouts: listOxaPayPayouts,
+	listFilterOptions: oxaPayListFilterOptions,
 	currencyOptions: oxaPayCurrencyOptions,
 	networkOptions: oxaPayNetworkOptions,
+	callbacks: oxaPayCallbacks,
 
 	resolveAsset(currency: string, network: string): ResolvedAsset {
 		const { symbol, network: info } = resolveSymbolAndNetwork(currency, network);

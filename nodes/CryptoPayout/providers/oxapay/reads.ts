@@ -7,6 +7,7 @@ import { sendProviderRequest } from '../../shared/http';
 import { readFailure, replyObjectOrFail } from '../../shared/reply';
 import type { NormalizedPayout, PayoutListQuery, ProviderCallContext } from '../types';
 import { oxaPayFailure } from './errors';
+import { oxaPayListQuery } from './list-filters';
 import { normalizeOxaPayPayout } from './payout';
 
 const MAX_PAGE_SIZE = 200;
@@ -33,7 +34,7 @@ export async function listOxaPayPayouts(call: ProviderCallContext, query: Payout
 	const wanted = query.returnAll ? Number.POSITIVE_INFINITY : query.limit;
 	const size = Math.min(MAX_PAGE_SIZE, Number.isFinite(wanted) ? Math.max(1, wanted) : MAX_PAGE_SIZE);
 	for (let page = 1; results.length < wanted; page++) {
-		const envelope = await getEnvelope(call, '/payout', { ...query.filters, size, page });
+		const envelope = await getEnvelope(call, '/payout', { ...oxaPayListQuery(query.filters), size, page });
 		const data = (envelope.data ?? {}) as IDataObject;
 		const list = Array.isArray(data.list) ? (data.list as IDataObject[]) : [];
 		for (const entry of list) {

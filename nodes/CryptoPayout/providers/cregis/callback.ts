@@ -7,17 +7,20 @@
  * together with the trigger's (payout id, status) de-duplication.
  */
 import { timingSafeEqual } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { normalizeCregisPayout } from '../CryptoPayout/providers/cregis/payout';
-import { signCregisBody } from '../CryptoPayout/providers/cregis/sign';
-import { idText } from '../CryptoPayout/shared/output';
-import { parseCallbackObject, refuse, type CallbackVerdict } from './verdict';
+import { credentialText, CREDENTIAL_NOT_SET_UP, parseCallbackObject, refuse } from '../../shared/callback';
+import { idText } from '../../shared/output';
+import type { CallbackDelivery, CallbackVerdict, PayoutCallbacks } from '../callback-types';
+import { normalizeCregisPayout } from './payout';
+import { signCregisBody } from './sign';
 
 const SIGN_HEX = /^[0-9a-fA-F]{32}$/;
 const DIGITS = /^\d+$/;
 /** Clock skew tolerated for a timestamp in the future. */
 export const CREGIS_MAX_FUTURE_SKEW_MS = 60_000;
+export const DEFAULT_REPLAY_WINDOW_MINUTES = 10;
+const REPLAY_WINDOW_OPTION = 'replayWindowMinutes';
 
 export interface CregisCallbackCheck {
 	apiKey: string;
@@ -27,6 +30,16 @@ export interface CregisCallbackCheck {
 	/** Oldest accepted timestamp age, ms. */
 	maxAgeMs: number;
 }
+
+const replayWindowOption: INodeProperties = {
+	displayName: 'Replay Window (Minutes)',
+	name: REPLAY_WINDOW_OPTION,
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 10080 },
+	default: DEFAULT_REPLAY_WINDOW_MINUTES,
+	description:
+		'Cregis only: callbacks whose timestamp is older than this (or more than a minute in the future) are refused as replays. Raise it before re-pushing old callbacks from the Cregis client.',
+};
 
 function isScalar(value: unknown): boolean {
 	return value === null || ['string', 'number', 'boolean'].includes(typeof value);
@@ -77,9 +90,26 @@ export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck
 	delete raw.sign;
 	return {
 		accepted: true,
-		provider: 'cregis',
 		payoutId,
 		status,
 		payout: normalizeCregisPayout(raw, 'callback'),
 	};
 }
+
+/** The Replay Window option in ms; a blank or nonsense value falls back to the default. */
+function replayWindowMs(delivery: CallbackDelivery): number {
+	const minutes = Number(delivery.option(REPLAY_WINDOW_OPTION, DEFAULT_REPLAY_WINDOW_MINUTES));
+	return (Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_REPLAY_WINDOW_MINUTES) * 60_000;
+}
+
+export const cregisCallbacks: PayoutCallbacks = {
+	ackText: 'success',
+	triggerOptions: [replayWindowOption],
+
+	verify(delivery) {
+		const apiKey = credentialText(delivery.credentials.apiKey);
+		const projectId = credentialText(delivery.credentials.projectId).trim();
+		if (apiKey === '' || projectId === '') return refuse(500, CREDENTIAL_NOT_SET_UP);
+		return verifyCregisCallback(delivery.rawBody, { apiKey, projectId, now: delivery.now, maxAgeMs: replayWindowMs(delivery) });
+	},
+};

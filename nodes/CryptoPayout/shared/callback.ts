@@ -1,17 +1,11 @@
+/**
+ * What every provider's status-callback check needs, whatever its signature scheme: the refusal
+ * shape the trigger answers with, and the body read as one JSON object. Provider-neutral on
+ * purpose (shared/ never imports providers/), so each provider's callback.ts builds on it.
+ */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { NormalizedPayout } from '../CryptoPayout/providers/types';
-import { parseJsonLossless } from '../CryptoPayout/shared/json';
-
-/** A callback that passed every check: what to emit and what identifies the delivery. */
-export interface AcceptedCallback {
-	accepted: true;
-	provider: 'oxapay' | 'cregis';
-	payoutId: string;
-	/** The provider's status text, as received. */
-	status: string;
-	payout: NormalizedPayout;
-}
+import { parseJsonLossless } from './json';
 
 /**
  * A refused callback. `reason` is the short plain-text reply body: it never carries a secret, the
@@ -23,16 +17,22 @@ export interface RefusedCallback {
 	reason: string;
 }
 
-export type CallbackVerdict = AcceptedCallback | RefusedCallback;
-
 export const refuse = (httpCode: RefusedCallback['httpCode'], reason: string): RefusedCallback => ({
 	accepted: false,
 	httpCode,
 	reason,
 });
 
+/** The reply when the credential lacks a field the signature check needs. */
+export const CREDENTIAL_NOT_SET_UP = 'Trigger credential is not set up';
+
 export function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A credential field as text ('' when absent), so a missing key refuses instead of throwing. */
+export function credentialText(value: unknown): string {
+	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
 /** The body as text for parsing (UTF-8; a leading byte-order mark dropped, as n8n's own parser does). */

@@ -5,9 +5,10 @@
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 
-import { normalizeOxaPayPayout } from '../CryptoPayout/providers/oxapay/payout';
-import { idText } from '../CryptoPayout/shared/output';
-import { parseCallbackObject, refuse, type CallbackVerdict } from './verdict';
+import { credentialText, CREDENTIAL_NOT_SET_UP, parseCallbackObject, refuse } from '../../shared/callback';
+import { idText } from '../../shared/output';
+import type { CallbackVerdict, PayoutCallbacks } from '../callback-types';
+import { normalizeOxaPayPayout } from './payout';
 
 const HMAC_HEX = /^[0-9a-fA-F]{128}$/;
 
@@ -37,9 +38,18 @@ export function verifyOxaPayCallback(rawBody: Buffer, signature: string | undefi
 
 	return {
 		accepted: true,
-		provider: 'oxapay',
 		payoutId,
 		status,
 		payout: normalizeOxaPayPayout(body, 'callback'),
 	};
 }
+
+export const oxaPayCallbacks: PayoutCallbacks = {
+	ackText: 'ok',
+
+	verify(delivery) {
+		const apiKey = credentialText(delivery.credentials.apiKey);
+		if (apiKey === '') return refuse(500, CREDENTIAL_NOT_SET_UP);
+		return verifyOxaPayCallback(delivery.rawBody, delivery.header('hmac'), apiKey);
+	},
+};

@@ -1,0 +1,56 @@
+/**
+ * The provider-neutral payout model: what a validated Create item is, and the normalized item
+ * every provider and operation emits. Providers produce these; nothing here knows a provider.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { DecimalAmount } from './decimal';
+import type { NetworkInfo } from './networks';
+
+export type PayoutStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'unknown' | 'duplicate' | 'validated';
+
+/** The asset a row asks for, in provider-neutral terms plus the provider's own names. */
+export interface ResolvedAsset {
+	symbol: string;
+	network: NetworkInfo;
+	decimals: number;
+	/** What the provider's request carries: OxaPay `USDT`, Cregis `195@TR7N…`. */
+	providerCurrency: string;
+	/** OxaPay's network key (`Tron`); undefined for providers that encode it in the currency. */
+	providerNetwork?: string;
+	/** For messages: "USDT on TRON (TRC-20)". */
+	label: string;
+}
+
+/** A Create Payout item after every check passed: nothing here is unvalidated. */
+export interface ValidatedPayout {
+	asset: ResolvedAsset;
+	address: string;
+	amount: DecimalAmount;
+	memo?: string;
+	description?: string;
+	callbackUrl?: string;
+	reference: string;
+}
+
+/** The normalized item, the same shape for every provider and operation. */
+export interface NormalizedPayout extends IDataObject {
+	provider: string;
+	operation: string;
+	payoutId: string | null;
+	reference: string | null;
+	status: PayoutStatus;
+	providerStatus: string | null;
+	currency: string | null;
+	network: string | null;
+	address: string | null;
+	amount: string | null;
+	memo: string | null;
+	description: string | null;
+	txHash: string | null;
+	fee: string | null;
+	/** ISO 8601. */
+	createdAt: string | null;
+	message: string | null;
+	raw: IDataObject | null;
+}
