@@ -8,191 +8,60 @@
  *
  * For every check it prints `PASS|FAIL|PENDING [n8n <version>] <check>: <detail>` and at the end
  * `e2e n8n <version>: N passed, N failed, N pending`. Exit code 1 when anything failed.
+ * The concurrency checks ("a reference is paid at most once") are e2e/concurrency.mjs.
  *
  * Every step is bounded in time and every process it starts is stopped on exit (process group).
  * Runs under Node >= 22.5 (node:sqlite reads n8n's execution table after `n8n start` stops).
+ * Shared helpers: e2e/lib/harness.mjs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import {
+	CheckFailure,
+	CREGIS,
+	OXAPAY_KEY,
+	ROOT,
+	START_TIMEOUT_MS,
+	cleanup,
+	createN8n,
+	createReporter,
+	expect,
+	freePort,
+	http,
+	installPackage,
+	loadWorkflow,
+	nodeOutput,
+	parseArgs,
+	run,
+	sandboxCredentials,
+	sleep,
+	startBackground,
+	startSandbox,
+	stopBackground,
+	tail,
+} from './lib/harness.mjs';
 
 // ---------------------------------------------------------------- arguments
-const args = {};
-for (let i = 2; i < process.argv.length; i++) {
-	const flag = process.argv[i];
-	if (!flag.startsWith('--')) throw new Error(`Unexpected argument ${flag}`);
-	const key = flag.slice(2);
-	if (key === 'keep') args.keep = true;
-	else args[key] = process.argv[++i];
-}
-for (const required of ['version', 'n8n-dir', 'node-bin', 'tarball']) {
-	if (!args[required]) {
-		console.error(`Missing --${required}\nUsage: node e2e/run.mjs --version V --n8n-dir DIR --node-bin DIR --tarball TGZ [--keep]`);
-		process.exit(2);
-	}
-}
+const args = parseArgs(
+	['version', 'n8n-dir', 'node-bin', 'tarball'],
+	'node e2e/run.mjs --version V --n8n-dir DIR --node-bin DIR --tarball TGZ [--keep]',
+);
 const VERSION = args.version;
 const N8N_DIR = path.resolve(args['n8n-dir']);
 const NODE_BIN_DIR = path.resolve(args['node-bin']);
-const NODE = path.join(NODE_BIN_DIR, 'node');
-const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 const TARBALL = path.resolve(args.tarball);
 const TAG = `[n8n ${VERSION}]`;
 
-const CLI_TIMEOUT_MS = Number(process.env.E2E_CLI_TIMEOUT_MS ?? 180_000);
-const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS ?? 180_000);
-
-// Sandbox test secrets (sandbox/index.ts): fake keys, loopback only.
-const OXAPAY_KEY = 'sandbox-oxapay-payout-key-0000';
-const CREGIS = { pid: '1382528827416576', apiKey: 'f502a9ac9ca54327986f29c03b271491' };
 const OXAPAY_WEBHOOK_ID = '6f1c2a52-0c1e-4d6b-9a0e-0a7a9e0c0001';
 const CREGIS_WEBHOOK_ID = '6f1c2a52-0c1e-4d6b-9a0e-0a7a9e0c0002';
 
 // ---------------------------------------------------------------- results
-const results = [];
-function report(state, check, detail) {
-	results.push({ state, check });
-	console.log(`${state} ${TAG} ${check}${detail ? `: ${detail}` : ''}`);
-}
-class CheckFailure extends Error {}
-function expect(condition, message) {
-	if (!condition) throw new CheckFailure(message);
-}
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		const detail = await fn();
-		if (detail && typeof detail === 'object' && detail.pending) {
-			report('PENDING', name, detail.pending);
-		} else {
-			report('PASS', name, `${detail ?? 'ok'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-		}
-		return true;
-	} catch (error) {
-		report('FAIL', name, error instanceof CheckFailure ? error.message : error?.stack ?? String(error));
-		return false;
-	}
-}
-
-// ---------------------------------------------------------------- processes
-const children = new Set();
-function killGroup(child, signal = 'SIGTERM') {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		try {
-			child.kill(signal);
-		} catch {
-			/* gone */
-		}
-	}
-}
-function cleanup() {
-	for (const child of children) killGroup(child, 'SIGKILL');
-	children.clear();
-}
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-	process.on(signal, () => {
-		cleanup();
-		process.exit(130);
-	});
-}
-
-/** Runs a command to completion, killing its process group after timeoutMs. */
-function run(command, argv, { env, cwd, timeoutMs = CLI_TIMEOUT_MS, input } = {}) {
-	return new Promise((resolve) => {
-		const started = Date.now();
-		const child = spawn(command, argv, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-		children.add(child);
-		let stdout = '';
-		let stderr = '';
-		let timedOut = false;
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child, 'SIGKILL');
-		}, timeoutMs);
-		child.on('error', (error) => {
-			stderr += String(error);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			children.delete(child);
-			resolve({ code: timedOut ? 124 : code ?? 128, signal, stdout, stderr, timedOut, ms: Date.now() - started });
-		});
-		child.stdin.end(input ?? '');
-	});
-}
-
-/** Starts a long-running process; its output is appended to a log file and kept in memory. */
-function startBackground(command, argv, { env, cwd, logFile }) {
-	const child = spawn(command, argv, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	children.add(child);
-	const state = { child, output: '', exited: false };
-	const append = (chunk) => {
-		state.output += chunk;
-		if (logFile) writeFileSync(logFile, chunk, { flag: 'a' });
-	};
-	child.stdout.on('data', append);
-	child.stderr.on('data', append);
-	child.on('close', () => {
-		state.exited = true;
-		children.delete(child);
-	});
-	return state;
-}
-
-async function stopBackground(state, timeoutMs = 30_000) {
-	if (state.exited) return;
-	killGroup(state.child, 'SIGTERM');
-	const deadline = Date.now() + timeoutMs;
-	while (!state.exited && Date.now() < deadline) await sleep(200);
-	if (!state.exited) {
-		killGroup(state.child, 'SIGKILL');
-		while (!state.exited) await sleep(100);
-	}
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-async function http(method, url, { body, headers = {}, timeoutMs = 15_000 } = {}) {
-	const response = await fetch(url, {
-		method,
-		headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-		signal: AbortSignal.timeout(timeoutMs),
-	});
-	const text = await response.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, text, json };
-}
+const { results, report, check } = createReporter(TAG);
 
 // ---------------------------------------------------------------- n8n
 const WORK = mkdtempSync(path.join(os.tmpdir(), `crypto-payout-e2e-${VERSION}-`));
@@ -201,80 +70,8 @@ const FILES = path.join(WORK, 'files');
 mkdirSync(path.join(HOME, '.n8n', 'nodes'), { recursive: true });
 mkdirSync(FILES, { recursive: true });
 
-function n8nEnv(extra = {}) {
-	const env = {
-		PATH: `${NODE_BIN_DIR}:${process.env.PATH}`,
-		HOME: process.env.HOME ?? HOME,
-		LANG: process.env.LANG ?? 'C.UTF-8',
-		TMPDIR: process.env.TMPDIR ?? os.tmpdir(),
-		N8N_USER_FOLDER: HOME,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_RESTRICT_FILE_ACCESS_TO: FILES,
-		N8N_LOG_LEVEL: 'info',
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		DB_TYPE: 'sqlite',
-		...extra,
-	};
-	return env;
-}
-
-async function n8n(argv, { timeoutMs = CLI_TIMEOUT_MS, extraEnv = {} } = {}) {
-	const env = n8nEnv({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extraEnv });
-	return await run(NODE, [N8N_BIN, ...argv], { env, cwd: WORK, timeoutMs });
-}
-
-function tail(text, lines = 25) {
-	return text.split('\n').slice(-lines).join('\n');
-}
-
-/** The run JSON that `n8n execute --rawOutput` prints after its log lines. */
-function parseRun(stdout) {
-	const lines = stdout.split('\n');
-	const start = lines.findIndex((line) => line === '{');
-	if (start < 0) return undefined;
-	const rest = lines.slice(start);
-	// The JSON ends at the last line that is exactly `}`; log lines may follow it.
-	for (let end = rest.length; end > 0; end--) {
-		if (rest[end - 1] !== '}') continue;
-		try {
-			return JSON.parse(rest.slice(0, end).join('\n'));
-		} catch {
-			/* keep looking */
-		}
-	}
-	return undefined;
-}
-
-function nodeOutput(runJson, nodeName) {
-	const runs = runJson?.data?.resultData?.runData?.[nodeName];
-	if (!runs) return undefined;
-	return (runs[runs.length - 1]?.data?.main?.[0] ?? []).map((item) => item.json);
-}
-
-async function importWorkflow(workflow) {
-	const file = path.join(WORK, `workflow-${workflow.id}.json`);
-	writeFileSync(file, JSON.stringify(workflow, null, 2));
-	const result = await n8n(['import:workflow', `--input=${file}`]);
-	expect(result.code === 0, `import:workflow ${workflow.id} exited ${result.code}\n${tail(result.stdout + result.stderr)}`);
-}
-
-async function executeWorkflow(id) {
-	const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
-	const runJson = parseRun(result.stdout);
-	return { ...result, run: runJson };
-}
-
-function loadWorkflow(relativePath, substitutions = {}) {
-	let text = readFileSync(path.join(ROOT, relativePath), 'utf8');
-	for (const [from, to] of Object.entries(substitutions)) text = text.split(from).join(to);
-	return JSON.parse(text);
-}
+const cli = createN8n({ nodeBinDir: NODE_BIN_DIR, n8nDir: N8N_DIR, home: HOME, files: FILES, work: WORK });
+const { node: NODE, bin: N8N_BIN, env: n8nEnv, n8n, importWorkflow, executeWorkflow } = cli;
 
 // Example workflows read their CSV from n8n's file folder (Docker: /home/node/.n8n-files); here that
 // folder is FILES (N8N_RESTRICT_FILE_ACCESS_TO), so the one path prefix is swapped at import.
@@ -282,30 +79,9 @@ const FILES_PREFIX = { '/home/node/.n8n-files/': `${FILES}/` };
 
 // ---------------------------------------------------------------- sandbox
 let sandbox;
-async function startSandbox() {
-	const cli = path.resolve(args['sandbox-cli'] ?? path.join(ROOT, '.build', 'sandbox', 'cli.js'));
-	expect(existsSync(cli), `${cli} is missing: run npm run build:dev first`);
-	const state = startBackground(process.execPath, [cli, '--port', '0'], {
-		cwd: ROOT,
-		env: { ...process.env },
-		logFile: path.join(WORK, 'sandbox.log'),
-	});
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(state.output);
-		if (match) {
-			// The same object: its `exited` flag is what stopBackground() waits on.
-			state.url = match[1];
-			return state;
-		}
-		if (state.exited) break;
-		await sleep(100);
-	}
-	throw new Error(`sandbox did not start:\n${state.output}`);
-}
-const ledger = async () => (await http('GET', `${sandbox.url}/_sandbox/ledger`)).json;
-const sandboxRequests = async () => (await http('GET', `${sandbox.url}/_sandbox/requests`)).json;
-const resetSandbox = async () => expect((await http('POST', `${sandbox.url}/_sandbox/reset`, { body: {} })).status === 200, 'sandbox reset failed');
+const ledger = () => sandbox.ledger();
+const sandboxRequests = () => sandbox.requests();
+const resetSandbox = () => sandbox.reset();
 
 // ---------------------------------------------------------------- checks
 const errorItems = (items) => items.filter((item) => item.error);
@@ -738,36 +514,17 @@ async function main() {
 	expect(version.stdout.trim() === VERSION, `n8n --version printed ${JSON.stringify(version.stdout.trim())}`);
 
 	let ready = await check('install the packed package into N8N_USER_FOLDER/.n8n/nodes', async () => {
-		writeFileSync(path.join(HOME, '.n8n', 'nodes', 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-		const install = await run('npm', ['install', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', TARBALL], {
-			cwd: path.join(HOME, '.n8n', 'nodes'),
-			env: { ...process.env, PATH: `${NODE_BIN_DIR}:${process.env.PATH}` },
-			timeoutMs: 120_000,
-		});
-		expect(install.code === 0, `npm install exited ${install.code}\n${tail(install.stderr)}`);
-		const installed = path.join(HOME, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-crypto-payout');
-		expect(existsSync(path.join(installed, 'package.json')), 'package not in .n8n/nodes/node_modules');
-		expect(!existsSync(path.join(installed, 'node_modules', 'n8n-workflow')), 'n8n-workflow was installed next to the package');
+		await installPackage({ home: HOME, tarball: TARBALL, nodeBinDir: NODE_BIN_DIR });
 		return path.basename(TARBALL);
 	});
 
 	ready &&= await check('start the sandbox gateway on loopback', async () => {
-		sandbox = await startSandbox();
+		sandbox = await startSandbox({ cli: args['sandbox-cli'], logFile: path.join(WORK, 'sandbox.log') });
 		return sandbox.url;
 	});
 
 	ready &&= await check('import credentials (OxaPay + Cregis → sandbox)', async () => {
-		const file = path.join(WORK, 'credentials.json');
-		const info = (await http('GET', `${sandbox.url}/_sandbox`)).json;
-		writeFileSync(
-			file,
-			JSON.stringify([
-				{ id: 'cpxOxaPaySandbox', name: 'OxaPay (sandbox)', type: 'oxaPayApi', data: { apiKey: OXAPAY_KEY, baseUrl: info.oxapayBaseUrl } },
-				{ id: 'cpxCregisSandbox', name: 'Cregis (sandbox)', type: 'cregisApi', data: { baseUrl: info.cregisBaseUrl, projectId: CREGIS.pid, apiKey: CREGIS.apiKey } },
-			]),
-		);
-		const result = await n8n(['import:credentials', `--input=${file}`]);
-		expect(result.code === 0, `import:credentials exited ${result.code}\n${tail(result.stdout + result.stderr)}`);
+		const result = await cli.importCredentials(await sandboxCredentials(sandbox));
 		return `first n8n command on an empty user folder ${(result.ms / 1000).toFixed(1)} s`;
 	});
 

@@ -5,6 +5,14 @@
 #   E2E_N8N_VERSIONS=2.41.1 bash scripts/e2e.sh
 #   E2E_KEEP=1 bash scripts/e2e.sh           keep each run's n8n user folder, database and logs
 #   E2E_INSTALL_TIMEOUT=900 E2E_RUN_TIMEOUT=600   per-version limits in seconds (the defaults)
+#   E2E_ONLY=concurrency bash scripts/e2e.sh only the concurrency checks (e2e/concurrency.mjs; n8n 2.41.1)
+#   E2E_ONLY=basic bash scripts/e2e.sh       only e2e/run.mjs's checks
+#   E2E_CONCURRENCY_PARTS=regular,queue,queue5 E2E_CONCURRENCY_TIMEOUT=540   which concurrency parts, and their limit
+#
+# The concurrency checks ("a reference is paid at most once" under simultaneous executions) run for
+# the versions in E2E_CONCURRENCY_VERSIONS (default 2.41.1). Their queue-mode part starts its own
+# Postgres cluster and Redis from Debian's postgresql and redis-server packages, installed here
+# with apt-get when missing (as root).
 #
 # n8n is installed from the npm registry into .cache/n8n/<version>/ from the committed
 # e2e/n8n-<version>/package.json + package-lock.json and reused while they are unchanged.
@@ -12,8 +20,19 @@
 # exit. Prints PASS/FAIL/PENDING per check and a summary; exits non-zero if any check failed.
 source "$(dirname "$0")/lib/env.sh"
 
-VERSIONS="${E2E_N8N_VERSIONS:-2.41.1 2.8.4}"
+ONLY="${E2E_ONLY:-}"
+case "$ONLY" in
+"" | basic | concurrency) ;;
+*) echo "E2E_ONLY must be basic or concurrency (got $ONLY)" >&2; exit 2 ;;
+esac
+CONCURRENCY_VERSIONS="${E2E_CONCURRENCY_VERSIONS:-2.41.1}"
+if [ "$ONLY" = concurrency ]; then
+	VERSIONS="${E2E_N8N_VERSIONS:-$CONCURRENCY_VERSIONS}"
+else
+	VERSIONS="${E2E_N8N_VERSIONS:-2.41.1 2.8.4}"
+fi
 RUN_TIMEOUT="${E2E_RUN_TIMEOUT:-600}"
+CONCURRENCY_TIMEOUT="${E2E_CONCURRENCY_TIMEOUT:-540}"
 PACK_DIR="$(mktemp -d)"
 RUNNER_PID=""
 cleanup() {
@@ -60,6 +79,50 @@ node_for() {
 	esac
 }
 
+# Postgres (initdb, pg_ctl) and redis-server for the queue-mode concurrency checks.
+have_queue_services() {
+	{ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; } && command -v redis-server >/dev/null 2>&1
+}
+ensure_queue_services() {
+	have_queue_services && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "› Postgres or redis-server is missing and this is not root: the queue-mode checks will fail (apt-get install -y postgresql redis-server)" >&2
+		return 0
+	fi
+	echo "› installing postgresql and redis-server (apt-get) for the queue-mode checks" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! timeout 600 apt-get install -y -q postgresql redis-server >"$PACK_DIR/apt.log" 2>&1; then
+		timeout 300 apt-get update -q >>"$PACK_DIR/apt.log" 2>&1 || true
+		timeout 600 apt-get install -y -q postgresql redis-server >>"$PACK_DIR/apt.log" 2>&1 || { tail -20 "$PACK_DIR/apt.log" >&2; echo "› apt-get install postgresql redis-server failed" >&2; }
+	fi
+}
+
+# Runs one runner (e2e/run.mjs or e2e/concurrency.mjs) under a timeout and adds its counts.
+# Sets RUNNER_RC and RUNNER_SECONDS.
+run_runner() {
+	local version="$1" dest="$2" node_bin="$3" script="$4" limit="$5" counts="$6" began p f s
+	began=$(date +%s)
+	set +e
+	timeout --kill-after=20 "$limit" node "$ROOT/e2e/$script" --version "$version" --n8n-dir "$dest" \
+		--node-bin "$node_bin" --tarball "$TARBALL" --sandbox-cli "$SANDBOX_CLI" \
+		--summary-file "$counts" "${keep[@]}" &
+	RUNNER_PID=$!
+	wait "$RUNNER_PID"
+	RUNNER_RC=$?
+	RUNNER_PID=""
+	set -e
+	RUNNER_SECONDS=$(($(date +%s) - began))
+	[ "$RUNNER_RC" -eq 124 ] && echo "FAIL [n8n $version] e2e/$script passed its ${limit} s limit"
+	[ "$RUNNER_RC" -ne 0 ] && failed=1
+	if [ -f "$counts" ]; then
+		read -r p f s < <(node -e 'const c=require(process.argv[1]);console.log(c.passed,c.failed,c.pending)' "$counts")
+		passed=$((passed + p)); failures=$((failures + f)); skipped=$((skipped + s))
+	else
+		failures=$((failures + 1)) # the runner died before its summary
+	fi
+	return 0
+}
+
 failed=0
 passed=0
 failures=0
@@ -86,25 +149,15 @@ for version in $VERSIONS; do
 	installed=$(date +%s)
 	keep=()
 	[ -n "${E2E_KEEP:-}" ] && keep=(--keep)
-	set +e
-	timeout --kill-after=20 "$RUN_TIMEOUT" node "$ROOT/e2e/run.mjs" --version "$version" --n8n-dir "$dest" \
-		--node-bin "$node_bin" --tarball "$TARBALL" --sandbox-cli "$SANDBOX_CLI" \
-		--summary-file "$PACK_DIR/counts-$version.json" "${keep[@]}" &
-	RUNNER_PID=$!
-	wait "$RUNNER_PID"
-	rc=$?
-	RUNNER_PID=""
-	set -e
-	done_at=$(date +%s)
-	[ "$rc" -eq 124 ] && echo "FAIL [n8n $version] the e2e run passed its ${RUN_TIMEOUT} s limit"
-	[ "$rc" -ne 0 ] && failed=1
-	if [ -f "$PACK_DIR/counts-$version.json" ]; then
-		read -r p f s < <(node -e 'const c=require(process.argv[1]);console.log(c.passed,c.failed,c.pending)' "$PACK_DIR/counts-$version.json")
-		passed=$((passed + p)); failures=$((failures + f)); skipped=$((skipped + s))
-	else
-		failures=$((failures + 1)) # the runner died before its summary
+	if [ "$ONLY" != concurrency ]; then
+		run_runner "$version" "$dest" "$node_bin" run.mjs "$RUN_TIMEOUT" "$PACK_DIR/counts-$version.json"
+		summary+=("n8n $version on Node $("$node_bin/node" --version): install/reuse $((installed - start)) s, run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
 	fi
-	summary+=("n8n $version on Node $("$node_bin/node" --version): install/reuse $((installed - start)) s, run $((done_at - installed)) s, $([ "$rc" -eq 0 ] && echo PASS || echo "FAIL (exit $rc)")")
+	if [ "$ONLY" != basic ] && [[ " $CONCURRENCY_VERSIONS " == *" $version "* ]]; then
+		ensure_queue_services
+		run_runner "$version" "$dest" "$node_bin" concurrency.mjs "$CONCURRENCY_TIMEOUT" "$PACK_DIR/counts-concurrency-$version.json"
+		summary+=("n8n $version concurrency checks (${E2E_CONCURRENCY_PARTS:-regular,queue,queue5}): run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
+	fi
 done
 
 echo
