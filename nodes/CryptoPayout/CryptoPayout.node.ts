@@ -15,7 +15,8 @@ export class CryptoPayout implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["provider"] + ": " + $parameter["operation"]}}',
-		description: 'Send crypto payouts through OxaPay or Cregis, with exact amounts and no double payments',
+		description:
+			'Send crypto payouts through OxaPay or Cregis with exact amounts, never paying a reference twice. As an AI agent tool it reads (Get, Get Many, Check Address, Dry Run) and pays only if its options allow agent payouts, within a Max Total Per Currency that counts the whole agent run.',
 		defaults: { name: 'Crypto Payout' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

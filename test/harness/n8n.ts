@@ -59,6 +59,8 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	/** Default 'wf-test'. Runs with the same workflowId share processed-data history. */
 	workflowId?: string;
+	/** Default: a new id per run. Runs given one id act as calls within one execution (an agent's tool calls). */
+	executionId?: string;
 	/** Execution mode, default 'manual'. */
 	mode?: 'manual' | 'trigger' | 'cli';
 }
@@ -146,7 +148,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes);
 	credentialsHelper.setCredentials(options.credentials ?? {});
 
-	const executionId = `harness-${++executionCounter}`;
+	const executionId = options.executionId ?? `harness-${++executionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowBase(workflow));
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));

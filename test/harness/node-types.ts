@@ -52,7 +52,14 @@ async function load(dir: string): Promise<LoadedPackage> {
 	const nodeTypes: INodeTypes = {
 		getByName(type: string): INodeType | IVersionedNodeType {
 			if (!type.startsWith(prefix)) throw new UserError(`Unknown node type "${type}"`);
-			return loader.getNode(type.slice(prefix.length)).type;
+			const name = type.slice(prefix.length);
+			// n8n serves a `<name>Tool` type for every node usable as an AI tool: the same execute,
+			// called by an agent. The node tells the two apart by its type name.
+			if (name.endsWith('Tool') && !loader.known.nodes[name]) {
+				const base = loader.getNode(name.slice(0, -'Tool'.length)).type;
+				if ((base as INodeType).description?.usableAsTool) return base;
+			}
+			return loader.getNode(name).type;
 		},
 		getByNameAndVersion(type: string, version?: number): INodeType {
 			return NodeHelpers.getVersionedNodeType(this.getByName(type), version);

@@ -1,14 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { PayoutFailure } from '../shared/errors';
 import { ReferenceClaims } from './create/claims';
 import { CreateInputs } from './create/create-inputs';
 import { ProcessedStore } from './create/processed-store';
+import { SpendingCap, spendingTotalsFor } from './create/spending-cap';
 import { RequestPacer } from '../shared/concurrency';
-import { decimalTextFromInput, formatScaled, toScaled } from '../shared/decimal';
-
-/** Every supported asset has at most 18 decimals, so totals are kept at that scale. */
-const CAP_SCALE = 18;
 
 export interface CreateOptions {
 	timeoutSeconds?: number;
@@ -19,6 +15,7 @@ export interface CreateOptions {
 	requestsPerSecond?: number;
 	validateAllFirst?: boolean;
 	claimSettleMs?: number;
+	allowAgentPayouts?: boolean;
 }
 
 /** Default settle time of the cross-process claim check (see claims.ts). */
@@ -34,52 +31,13 @@ export interface BatchState {
 	providerCache: Map<string, unknown>;
 	concurrency: number;
 	validateAllFirst: boolean;
+	/** Options → Allow AI Agent Payouts: without it an agent's Create Payout call is refused. */
+	allowAgentPayouts: boolean;
 	pacer: RequestPacer;
 	/** Each Create item's validated input, read once. */
 	createInputs: CreateInputs;
 	/** Reference claims: at most one payout per reference, across items, executions and workers. */
 	claims: ReferenceClaims;
-}
-
-/**
- * "Max Total Per Currency": a ceiling per symbol for one execution. An amount is reserved before
- * its payout is sent and released only when the provider definitely did not take it, so an
- * unknown outcome keeps counting against the cap.
- */
-export class SpendingCap {
-	private readonly limits = new Map<string, bigint>();
-
-	private readonly totals = new Map<string, bigint>();
-
-	constructor(limits: Array<{ currency?: string; maxTotal?: unknown }>) {
-		for (const entry of limits) {
-			const symbol = String(entry.currency ?? '').trim().toUpperCase();
-			if (!symbol) continue;
-			const text = decimalTextFromInput(entry.maxTotal, 'maxTotalPerCurrency');
-			this.limits.set(symbol, toScaled(text, CAP_SCALE));
-		}
-	}
-
-	reserve(symbol: string, amountText: string): void {
-		const limit = this.limits.get(symbol);
-		if (limit === undefined) return;
-		const total = this.totals.get(symbol) ?? 0n;
-		const scaledAmount = toScaled(amountText, CAP_SCALE);
-		if (total + scaledAmount > limit) {
-			throw new PayoutFailure(
-				'SPENDING_CAP_EXCEEDED',
-				`Not sent: ${amountText} ${symbol} would bring this execution's ${symbol} total to ${formatScaled(total + scaledAmount, CAP_SCALE)}, above Max Total Per Currency (${formatScaled(limit, CAP_SCALE)}). Already sent or pending: ${formatScaled(total, CAP_SCALE)} ${symbol}.`,
-				{ field: 'amount', description: 'Raise the cap in Options → Max Total Per Currency if this batch is intended, or split it.' },
-			);
-		}
-		this.totals.set(symbol, total + scaledAmount);
-	}
-
-	release(symbol: string, amountText: string): void {
-		const total = this.totals.get(symbol);
-		if (total === undefined) return;
-		this.totals.set(symbol, total - toScaled(amountText, CAP_SCALE));
-	}
 }
 
 export function createBatchState(ctx: IExecuteFunctions): BatchState {
@@ -92,10 +50,11 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 		dryRun: options.dryRun === true,
 		duplicateCheckDays:
 			typeof options.duplicateCheckDays === 'number' && options.duplicateCheckDays > 0 ? options.duplicateCheckDays : 90,
-		spending: new SpendingCap(options.maxTotalPerCurrency?.limits ?? []),
+		spending: new SpendingCap(options.maxTotalPerCurrency?.limits ?? [], spendingTotalsFor(ctx, options.dryRun === true)),
 		providerCache: new Map(),
 		concurrency: wholeNumberInRange(options.concurrency, 1, 1, 32),
 		validateAllFirst: options.validateAllFirst === true,
+		allowAgentPayouts: options.allowAgentPayouts === true,
 		pacer: new RequestPacer(typeof options.requestsPerSecond === 'number' && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0),
 		createInputs,
 		claims: new ReferenceClaims(new ProcessedStore(ctx), createInputs, ctx.getInputData().length, settleMs),

@@ -13,6 +13,7 @@ import { callContext } from '../call-context';
 import type { DuplicateReason } from './claims';
 import { toNodeError } from '../node-errors';
 import type { PayoutOperation } from '../operation';
+import { assertAgentMayPay } from './agent-guard';
 import { CREATE_FIELD_NAMES, createFieldProperties } from './fields';
 import { optionsProperty } from './options';
 import { reservePayout } from './reservation';
@@ -68,6 +69,7 @@ export async function createPayout(
 ): Promise<NormalizedPayout> {
 	const payout = batch.createInputs.take(itemIndex);
 	const fields = createFields(provider.id, payout);
+	if (!batch.dryRun) assertAgentMayPay(ctx, batch.allowAgentPayouts, (symbol) => batch.spending.hasLimit(symbol), payout);
 	if (batch.dryRun) {
 		batch.spending.reserve(payout.asset.symbol, payout.amount.text);
 		return {

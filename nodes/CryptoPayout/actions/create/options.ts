@@ -9,6 +9,14 @@ export const optionsProperty: INodeProperties = {
 	displayOptions: { show: { operation: ['create'] } },
 	options: [
 		{
+			displayName: 'Allow AI Agent Payouts',
+			name: 'allowAgentPayouts',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether an AI Agent that uses this node as a tool may create payouts. Even then it may only pay currencies that have a Max Total Per Currency, and that total counts every payout of the agent\'s run. Without this, an agent can only read (Get, Get Many, Check Address) and use Dry Run.',
+		},
+		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
