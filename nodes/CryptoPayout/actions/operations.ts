@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDERS } from '../providers/registry';
+import { DEFAULT_PROVIDER_ID, PROVIDERS } from '../providers/registry';
 import type { OperationName, PayoutProvider } from '../providers/types';
 import * as checkAddress from './checkAddress.operation';
 import * as create from './create/create.operation';
@@ -20,7 +20,7 @@ export const providerProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
-	default: PROVIDERS[0].id,
+	default: DEFAULT_PROVIDER_ID,
 	description: 'The payout service that sends the funds. Each needs its own credential.',
 };
 

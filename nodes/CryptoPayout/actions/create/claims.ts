@@ -136,7 +136,7 @@ export class ReferenceClaims {
 		} catch (error) {
 			// Not known to be ours: never remove (it may be someone else's record), just let go.
 			for (const key of toRecord.keys()) releaseKey(key, this.holder);
-			throw claimFailure(error);
+			throw error instanceof PayoutFailure ? error : new PayoutFailure('CLAIM_FAILED', `Could not claim the references, so nothing was sent: ${String(error)}`);
 		}
 		for (const [key, itemIndex] of toRecord) {
 			if (recordedBefore.has(key)) {
@@ -171,13 +171,4 @@ export class ReferenceClaims {
 			{ kind: 'configuration', description: 'Run the items again; they were not sent. If it repeats, run fewer executions of this workflow at once.' },
 		);
 	}
-}
-
-function claimFailure(error: unknown): unknown {
-	if (error instanceof PayoutFailure) return error;
-	return new PayoutFailure(
-		'CLAIM_FAILED',
-		`Could not record the references in n8n's processed-data store (${String((error as Error)?.message ?? error).slice(0, 200)}), so nothing was sent.`,
-		{ kind: 'configuration', description: 'Check n8n\'s database, then run the items again. If a reference now shows as duplicate although it was never paid, check the provider dashboard.' },
-	);
 }

@@ -6,6 +6,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { PayoutFailure } from '../../shared/errors';
 import { inLane } from '../../shared/serial-lanes';
 
 const SCOPE = 'workflow';
@@ -28,15 +29,16 @@ export class ProcessedStore {
 	/** Records `keys`; returns those that were already recorded (by anyone, at any time). */
 	async record(keys: string[]): Promise<Set<string>> {
 		for (let attempt = 0; ; attempt++) {
-			try {
-				const result = await inLane(this.lane, async () => await this.timed(async () => await this.ctx.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS)));
-				return new Set(result.processed.map(String));
-			} catch (error) {
-				// Another process created the workflow's record first: the row exists now, so the
-				// retry takes the update path. Any other error is not retried: it may have written.
-				if (attempt >= CONFLICT_RETRIES || !FIRST_INSERT_CONFLICT.test(String((error as Error)?.message))) throw error;
-				await sleep(5 + attempt * 20);
-			}
+			const outcome = await inLane(this.lane, async () => await this.timed(async () => await this.ctx.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS))).then(
+				(result) => ({ processed: new Set(result.processed.map(String)) }),
+				(error: unknown) => ({ error }),
+			);
+			if ('processed' in outcome) return outcome.processed;
+			// Another process created the workflow's record first: the row exists now, so the
+			// retry takes the update path. Any other error is not retried: it may have written.
+			const message = String((outcome.error as Error)?.message ?? outcome.error);
+			if (attempt >= CONFLICT_RETRIES || !FIRST_INSERT_CONFLICT.test(message)) throw storeFailure(message);
+			await sleep(5 + attempt * 20);
 		}
 	}
 
@@ -54,4 +56,15 @@ export class ProcessedStore {
 			this.slowestCallMs = Math.max(this.slowestCallMs, Date.now() - started);
 		}
 	}
+}
+
+function storeFailure(message: string): PayoutFailure {
+	return new PayoutFailure(
+		'CLAIM_FAILED',
+		`Could not record the references in n8n's processed-data store (${message.slice(0, 200)}), so nothing was sent.`,
+		{
+			kind: 'configuration',
+			description: "Check n8n's database, then run the items again. If a reference now shows as duplicate although it was never paid, check the provider dashboard.",
+		},
+	);
 }

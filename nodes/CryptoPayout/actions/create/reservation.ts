@@ -27,9 +27,9 @@ export async function reservePayout(batch: BatchState, itemIndex: number, payout
 	let verdict;
 	try {
 		verdict = await batch.claims.claim(itemIndex);
-	} catch (error) {
-		batch.spending.release(symbol, amount);
-		throw error;
+	} finally {
+		// A claim that failed sent nothing: its amount no longer counts.
+		if (!verdict) batch.spending.release(symbol, amount);
 	}
 	if (!verdict.claimed) {
 		batch.spending.release(symbol, amount);
