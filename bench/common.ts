@@ -9,11 +9,20 @@ export type Provider = 'oxapay' | 'cregis';
 export const PROVIDERS: readonly Provider[] = ['oxapay', 'cregis'];
 
 /** The repository root, from either bench/ (ts) or .build/bench/ (js). */
-export const REPO_ROOT = path.basename(path.resolve(__dirname, '..')) === '.build' ? path.resolve(__dirname, '../..') : path.resolve(__dirname, '..');
+export const REPO_ROOT =
+	path.basename(path.resolve(__dirname, '..')) === '.build'
+		? path.resolve(__dirname, '../..')
+		: path.resolve(__dirname, '..');
 
 export { TRON_ADDRESS };
 /** What the rows ask for and what each provider's request carries for it. */
-export const ASSET = { currency: 'USDT', network: 'TRC20', oxapayCurrency: 'USDT', oxapayNetwork: 'Tron', cregisCurrency: '195@TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' };
+export const ASSET = {
+	currency: 'USDT',
+	network: 'TRC20',
+	oxapayCurrency: 'USDT',
+	oxapayNetwork: 'Tron',
+	cregisCurrency: '195@TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
+};
 
 export interface SandboxUrls {
 	url: string;
@@ -24,7 +33,11 @@ export interface SandboxUrls {
 export function credentials(urls: SandboxUrls): Record<string, ICredentialDataDecryptedObject> {
 	return {
 		oxaPayApi: { apiKey: SANDBOX_OXAPAY_KEY, baseUrl: urls.oxapayBaseUrl },
-		cregisApi: { baseUrl: urls.cregisBaseUrl, projectId: SANDBOX_CREGIS.pid, apiKey: SANDBOX_CREGIS.apiKey },
+		cregisApi: {
+			baseUrl: urls.cregisBaseUrl,
+			projectId: SANDBOX_CREGIS.pid,
+			apiKey: SANDBOX_CREGIS.apiKey,
+		},
 	};
 }
 
@@ -41,7 +54,13 @@ export function amount(index: number): string {
 export function rows(provider: Provider, run: string, count: number): IDataObject[] {
 	const out: IDataObject[] = new Array(count);
 	for (let i = 0; i < count; i++) {
-		out[i] = row({ reference: reference(provider, run, i), address: TRON_ADDRESS, amount: amount(i), currency: ASSET.currency, network: ASSET.network });
+		out[i] = row({
+			reference: reference(provider, run, i),
+			address: TRON_ADDRESS,
+			amount: amount(i),
+			currency: ASSET.currency,
+			network: ASSET.network,
+		});
 	}
 	return out;
 }

@@ -15,7 +15,17 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox } from '../sandbox';
-import { credentials, gc, measure, PROVIDERS, REPO_ROOT, runId, type CpuWall, type Provider, type SandboxUrls } from './common';
+import {
+	credentials,
+	gc,
+	measure,
+	PROVIDERS,
+	REPO_ROOT,
+	runId,
+	type CpuWall,
+	type Provider,
+	type SandboxUrls,
+} from './common';
 import type { MemoryReport, MemoryRequest } from './memory-child';
 import { nodeHasOption, runNodeBatch, type NodeBatchResult } from './node-run';
 import { rawClient } from './raw';
@@ -39,7 +49,11 @@ const CONFIG = {
 	part2: { payouts: scaled(2000), warmup: 40, latencyMs: 50, concurrency: 8 },
 	part3: { items: scaled(10_000), warmup: 200, sampleEveryMs: 5 },
 };
-const TARGETS = { part1MaxWallRatio: 1.1, part2MinFloorFraction: 0.9, part3MaxPeakAboveIdleMB: 150 };
+const TARGETS = {
+	part1MaxWallRatio: 1.1,
+	part2MinFloorFraction: 0.9,
+	part3MaxPeakAboveIdleMB: 150,
+};
 /** Hard stop: every loop is bounded, this only guards against a hung socket or child. */
 const WATCHDOG_MS = 15 * 60_000;
 const MB = 1024 * 1024;
@@ -59,7 +73,11 @@ async function checkParity(): Promise<Record<Provider, string>> {
 					.filter((request) => request.provider === provider && request.method === 'POST')
 					.map((request) => ({
 						path: request.path,
-						headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host').sort()),
+						headers: Object.fromEntries(
+							Object.entries(request.headers)
+								.filter(([name]) => name !== 'host')
+								.sort(),
+						),
 						body: request.rawBody
 							.replace(/"nonce":"[A-Za-z0-9]{6}"/, '"nonce":"…"')
 							.replace(/"timestamp":\d+/, '"timestamp":…')
@@ -77,7 +95,8 @@ async function checkParity(): Promise<Record<Provider, string>> {
 					`Request parity failed for ${provider}: node accepted ${node.accepted}/3${node.error ? ` (${node.error})` : ''}, raw ${raw.accepted}/3${raw.firstFailure ? ` (${raw.firstFailure})` : ''}\nnode: ${JSON.stringify(fromNode[0])}\nraw:  ${JSON.stringify(fromRaw[0])}`,
 				);
 			}
-			report[provider] = `identical headers and body (${fromNode[0].body.length} bytes${provider === 'cregis' ? ', nonce/timestamp/sign aside' : ''})`;
+			report[provider] =
+				`identical headers and body (${fromNode[0].body.length} bytes${provider === 'cregis' ? ', nonce/timestamp/sign aside' : ''})`;
 		}
 	} finally {
 		await recording.close();
@@ -109,7 +128,9 @@ interface Part1Result {
 
 function expectAll(label: string, result: NodeBatchResult, count: number) {
 	if (result.error || result.accepted !== count || result.items !== count) {
-		throw new Error(`${label}: ${result.accepted}/${count} accepted, other statuses ${JSON.stringify(result.other)}${result.error ? `, error: ${result.error}` : ''}`);
+		throw new Error(
+			`${label}: ${result.accepted}/${count} accepted, other statuses ${JSON.stringify(result.other)}${result.error ? `, error: ${result.error}` : ''}`,
+		);
 	}
 }
 
@@ -119,10 +140,17 @@ async function part1(sandbox: SandboxProcess, provider: Provider): Promise<Part1
 	await sandbox.reset();
 	let raw: ReturnType<typeof rawClient> | undefined;
 	for (let round = 0; round < 2; round++) {
-		expectAll(`${provider} node warm-up`, await runNodeBatch(provider, sandbox.urls, runId('w'), warmup), warmup);
+		expectAll(
+			`${provider} node warm-up`,
+			await runNodeBatch(provider, sandbox.urls, runId('w'), warmup),
+			warmup,
+		);
 		raw ??= rawClient(provider, credentials(sandbox.urls)); // after a node run: see rawClient
 		const warm = await raw.sendAll(runId('w'), warmup);
-		if (warm.accepted !== warmup) throw new Error(`${provider} raw warm-up: ${warm.failed} failed, first: ${warm.firstFailure}`);
+		if (warm.accepted !== warmup)
+			throw new Error(
+				`${provider} raw warm-up: ${warm.failed} failed, first: ${warm.firstFailure}`,
+			);
 	}
 
 	const side = async (which: 'node' | 'nodeAutoMap' | 'raw'): Promise<Part1Side> => {
@@ -132,23 +160,36 @@ async function part1(sandbox: SandboxProcess, provider: Provider): Promise<Part1
 		let measured: CpuWall;
 		if (which !== 'raw') {
 			let timing: CpuWall | undefined;
-			const result = await runNodeBatch(provider, sandbox.urls, run, payouts, {}, {
-				fixed: which === 'nodeAutoMap' ? { mappingMode: 'autoMapInputData' } : undefined,
-				timed: async (work) => {
-					const m = await measure(work);
-					timing = m;
-					return m.value;
+			const result = await runNodeBatch(
+				provider,
+				sandbox.urls,
+				run,
+				payouts,
+				{},
+				{
+					fixed: which === 'nodeAutoMap' ? { mappingMode: 'autoMapInputData' } : undefined,
+					timed: async (work) => {
+						const m = await measure(work);
+						timing = m;
+						return m.value;
+					},
 				},
-			});
+			);
 			expectAll(`${provider} node`, result, payouts);
 			measured = timing!;
 		} else {
 			const m = await measure(() => raw!.sendAll(run, payouts));
-			if (m.value.accepted !== payouts) throw new Error(`${provider} raw: ${m.value.failed} failed, first: ${m.value.firstFailure}`);
+			if (m.value.accepted !== payouts)
+				throw new Error(
+					`${provider} raw: ${m.value.failed} failed, first: ${m.value.firstFailure}`,
+				);
 			measured = m;
 		}
 		const counts = await sandbox.counts();
-		if (counts.ledger[provider] !== payouts) throw new Error(`${provider} ${which}: the sandbox ledger has ${counts.ledger[provider]} payouts, expected ${payouts}`);
+		if (counts.ledger[provider] !== payouts)
+			throw new Error(
+				`${provider} ${which}: the sandbox ledger has ${counts.ledger[provider]} payouts, expected ${payouts}`,
+			);
 		return {
 			payouts,
 			wallMs: measured.wallMs,
@@ -201,7 +242,11 @@ async function part2(sandbox: SandboxProcess, provider: Provider): Promise<Part2
 	const options = { concurrency, requestsPerSecond: 0 };
 	await sandbox.reset();
 	await sandbox.latency(latencyMs);
-	expectAll(`${provider} concurrency warm-up`, await runNodeBatch(provider, sandbox.urls, runId('w'), warmup, options), warmup);
+	expectAll(
+		`${provider} concurrency warm-up`,
+		await runNodeBatch(provider, sandbox.urls, runId('w'), warmup, options),
+		warmup,
+	);
 	await sandbox.reset();
 	await sandbox.latency(latencyMs);
 	gc();
@@ -244,7 +289,11 @@ interface Part3Result {
 	peakAboveIdleMB: number;
 }
 
-async function memoryChild(sandbox: SandboxProcess, provider: Provider, mode: 'node' | 'raw'): Promise<Part3Side> {
+async function memoryChild(
+	sandbox: SandboxProcess,
+	provider: Provider,
+	mode: 'node' | 'raw',
+): Promise<Part3Side> {
 	await sandbox.reset();
 	const child = fork(path.join(__dirname, 'memory-child.js'), [], {
 		execArgv: ['--expose-gc'],
@@ -271,14 +320,21 @@ async function memoryChild(sandbox: SandboxProcess, provider: Provider, mode: 'n
 		});
 		child.once('exit', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`${provider} ${mode} memory child exited with code ${code} before reporting`));
+			reject(
+				new Error(`${provider} ${mode} memory child exited with code ${code} before reporting`),
+			);
 		});
 		child.send(request);
 	});
 	expectAll(`${provider} ${mode} memory run`, report.result, CONFIG.part3.items);
 	const counts = await sandbox.counts();
-	if (counts.ledger[provider] !== CONFIG.part3.items + CONFIG.part3.warmup * (mode === 'raw' ? 2 : 1)) {
-		throw new Error(`${provider} ${mode} memory run: the sandbox ledger has ${counts.ledger[provider]} payouts`);
+	if (
+		counts.ledger[provider] !==
+		CONFIG.part3.items + CONFIG.part3.warmup * (mode === 'raw' ? 2 : 1)
+	) {
+		throw new Error(
+			`${provider} ${mode} memory run: the sandbox ledger has ${counts.ledger[provider]} payouts`,
+		);
 	}
 	await sandbox.reset();
 	const peak = Math.max(report.peakSampledRssBytes, report.maxRssBytes);
@@ -297,7 +353,12 @@ async function part3(sandbox: SandboxProcess, provider: Provider): Promise<Part3
 /** Busy and total CPU time of the whole machine so far, in seconds (from /proc/stat; USER_HZ = 100). */
 function machineCpuSeconds(): { busy: number; total: number } | undefined {
 	try {
-		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		const fields = readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]
+			.trim()
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
 		const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
 		const busy = user + nice + system + irq + softirq + steal;
 		return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
@@ -307,10 +368,22 @@ function machineCpuSeconds(): { busy: number; total: number } | undefined {
 }
 
 /** Which code was measured: HEAD, and whether the shipped sources differ from it (read-only git). */
-function measuredCode(): { commit: string; uncommittedChangesInNodesOrCredentials: boolean | null } {
-	const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+function measuredCode(): {
+	commit: string;
+	uncommittedChangesInNodesOrCredentials: boolean | null;
+} {
+	const git = (...args: string[]) =>
+		execFileSync('git', args, {
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}).trim();
 	try {
-		return { commit: git('rev-parse', 'HEAD'), uncommittedChangesInNodesOrCredentials: git('status', '--porcelain', '--', 'nodes', 'credentials') !== '' };
+		return {
+			commit: git('rev-parse', 'HEAD'),
+			uncommittedChangesInNodesOrCredentials:
+				git('status', '--porcelain', '--', 'nodes', 'credentials') !== '',
+		};
 	} catch {
 		return { commit: 'unknown', uncommittedChangesInNodesOrCredentials: null };
 	}
@@ -324,10 +397,15 @@ function machine() {
 			return '';
 		}
 	})();
-	const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+	const model =
+		/^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
 	const version = (name: string) => {
 		try {
-			return (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+			return (
+				JSON.parse(
+					readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8'),
+				) as { version: string }
+			).version;
 		} catch {
 			return 'unknown';
 		}
@@ -352,9 +430,12 @@ function machine() {
 	};
 }
 
-const fmt = (value: number | null | undefined, digits = 2) => (value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits));
-const pad = (text: string, width: number) => (text.length >= width ? text : text + ' '.repeat(width - text.length));
-const lpad = (text: string, width: number) => (text.length >= width ? text : ' '.repeat(width - text.length) + text);
+const fmt = (value: number | null | undefined, digits = 2) =>
+	value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+const pad = (text: string, width: number) =>
+	text.length >= width ? text : text + ' '.repeat(width - text.length);
+const lpad = (text: string, width: number) =>
+	text.length >= width ? text : ' '.repeat(width - text.length) + text;
 const requestsText = (requests: Record<string, number>, provider: Provider) =>
 	Object.entries(requests)
 		.filter(([key]) => key.startsWith(provider))
@@ -372,10 +453,17 @@ function verdict(value: number | undefined, ok: (v: number) => boolean) {
 	return value === undefined ? 'n/a' : ok(value) ? 'ok' : 'MISS';
 }
 
-function table(results: Results, info: ReturnType<typeof machine>, parity: Record<string, string> | undefined, code: ReturnType<typeof measuredCode>): string {
+function table(
+	results: Results,
+	info: ReturnType<typeof machine>,
+	parity: Record<string, string> | undefined,
+	code: ReturnType<typeof measuredCode>,
+): string {
 	const lines: string[] = [];
 	const row = (label: string, oxapay: string, cregis: string, target: string, check: string) =>
-		lines.push(`${pad(label, 50)}${lpad(oxapay, 11)}${lpad(cregis, 11)}   ${pad(target, 9)} ${check}`);
+		lines.push(
+			`${pad(label, 50)}${lpad(oxapay, 11)}${lpad(cregis, 11)}   ${pad(target, 9)} ${check}`,
+		);
 	const both = (get: (provider: Provider) => number | undefined, ok: (v: number) => boolean) =>
 		PROVIDERS.map((provider) => verdict(get(provider), ok)).join(' / ');
 	const { part1: p1, part2: p2, part3: p3 } = results;
@@ -383,46 +471,194 @@ function table(results: Results, info: ReturnType<typeof machine>, parity: Recor
 	const c2 = CONFIG.part2;
 	const c3 = CONFIG.part3;
 
-	lines.push(`Crypto Payout node benchmark${SCALE !== 1 ? ` (SCALED ×${SCALE}: not comparable with the targets)` : ''}`);
+	lines.push(
+		`Crypto Payout node benchmark${SCALE !== 1 ? ` (SCALED ×${SCALE}: not comparable with the targets)` : ''}`,
+	);
 	lines.push('');
 	lines.push('Ratios');
 	row('', 'oxapay', 'cregis', 'target', 'oxapay / cregis');
-	row(`1. node ÷ raw wall time, ${c1.payouts} payouts @ 0 ms`, fmt(p1.oxapay?.wallRatio, 3), fmt(p1.cregis?.wallRatio, 3), `≤ ${TARGETS.part1MaxWallRatio.toFixed(2)}`, both((p) => p1[p]?.wallRatio, (v) => v <= TARGETS.part1MaxWallRatio));
-	row('   node ÷ raw CPU per payout', fmt(p1.oxapay?.cpuRatio, 3), fmt(p1.cregis?.cpuRatio, 3), '', '(for reading)');
-	row('   same, Mapping Column Mode "Map Automatically"', fmt(p1.oxapay?.autoMapWallRatio, 3), fmt(p1.cregis?.autoMapWallRatio, 3), '', '(no expressions)');
-	row(`2. speed ÷ floor speed, ${c2.payouts} @ ${c2.latencyMs} ms, C=${c2.concurrency}`, fmt(p2.oxapay?.floorFraction, 3), fmt(p2.cregis?.floorFraction, 3), `≥ ${TARGETS.part2MinFloorFraction.toFixed(2)}`, both((p) => p2[p]?.floorFraction, (v) => v >= TARGETS.part2MinFloorFraction));
-	row(`3. peak RSS above idle, ${c3.items} items (MB)`, fmt(p3.oxapay?.peakAboveIdleMB, 1), fmt(p3.cregis?.peakAboveIdleMB, 1), `≤ ${TARGETS.part3MaxPeakAboveIdleMB}`, both((p) => p3[p]?.peakAboveIdleMB, (v) => v <= TARGETS.part3MaxPeakAboveIdleMB));
+	row(
+		`1. node ÷ raw wall time, ${c1.payouts} payouts @ 0 ms`,
+		fmt(p1.oxapay?.wallRatio, 3),
+		fmt(p1.cregis?.wallRatio, 3),
+		`≤ ${TARGETS.part1MaxWallRatio.toFixed(2)}`,
+		both(
+			(p) => p1[p]?.wallRatio,
+			(v) => v <= TARGETS.part1MaxWallRatio,
+		),
+	);
+	row(
+		'   node ÷ raw CPU per payout',
+		fmt(p1.oxapay?.cpuRatio, 3),
+		fmt(p1.cregis?.cpuRatio, 3),
+		'',
+		'(for reading)',
+	);
+	row(
+		'   same, Mapping Column Mode "Map Automatically"',
+		fmt(p1.oxapay?.autoMapWallRatio, 3),
+		fmt(p1.cregis?.autoMapWallRatio, 3),
+		'',
+		'(no expressions)',
+	);
+	row(
+		`2. speed ÷ floor speed, ${c2.payouts} @ ${c2.latencyMs} ms, C=${c2.concurrency}`,
+		fmt(p2.oxapay?.floorFraction, 3),
+		fmt(p2.cregis?.floorFraction, 3),
+		`≥ ${TARGETS.part2MinFloorFraction.toFixed(2)}`,
+		both(
+			(p) => p2[p]?.floorFraction,
+			(v) => v >= TARGETS.part2MinFloorFraction,
+		),
+	);
+	row(
+		`3. peak RSS above idle, ${c3.items} items (MB)`,
+		fmt(p3.oxapay?.peakAboveIdleMB, 1),
+		fmt(p3.cregis?.peakAboveIdleMB, 1),
+		`≤ ${TARGETS.part3MaxPeakAboveIdleMB}`,
+		both(
+			(p) => p3[p]?.peakAboveIdleMB,
+			(v) => v <= TARGETS.part3MaxPeakAboveIdleMB,
+		),
+	);
 	if (results.part2Status !== 'measured') lines.push(`   part 2: ${results.part2Status}`);
 
 	lines.push('');
 	lines.push('Absolute');
-	row('1. node: wall s', fmt(p1.oxapay && p1.oxapay.node.wallMs / 1000), fmt(p1.cregis && p1.cregis.node.wallMs / 1000), '', '');
-	row('   raw loop: wall s', fmt(p1.oxapay && p1.oxapay.raw.wallMs / 1000), fmt(p1.cregis && p1.cregis.raw.wallMs / 1000), '', '');
-	row('   node: payouts/s', fmt(p1.oxapay?.node.payoutsPerSecond, 0), fmt(p1.cregis?.node.payoutsPerSecond, 0), '', '');
-	row('   raw loop: payouts/s', fmt(p1.oxapay?.raw.payoutsPerSecond, 0), fmt(p1.cregis?.raw.payoutsPerSecond, 0), '', '');
-	row('   node: CPU µs/payout', fmt(p1.oxapay?.node.cpuUsPerPayout, 0), fmt(p1.cregis?.node.cpuUsPerPayout, 0), '', '');
-	row('   raw loop: CPU µs/payout', fmt(p1.oxapay?.raw.cpuUsPerPayout, 0), fmt(p1.cregis?.raw.cpuUsPerPayout, 0), '', '');
-	row('   sandbox (server) CPU µs/payout, node | raw', p1.oxapay ? `${fmt(p1.oxapay.node.sandboxCpuUsPerPayout, 0)} | ${fmt(p1.oxapay.raw.sandboxCpuUsPerPayout, 0)}` : '—', p1.cregis ? `${fmt(p1.cregis.node.sandboxCpuUsPerPayout, 0)} | ${fmt(p1.cregis.raw.sandboxCpuUsPerPayout, 0)}` : '—', '', '');
+	row(
+		'1. node: wall s',
+		fmt(p1.oxapay && p1.oxapay.node.wallMs / 1000),
+		fmt(p1.cregis && p1.cregis.node.wallMs / 1000),
+		'',
+		'',
+	);
+	row(
+		'   raw loop: wall s',
+		fmt(p1.oxapay && p1.oxapay.raw.wallMs / 1000),
+		fmt(p1.cregis && p1.cregis.raw.wallMs / 1000),
+		'',
+		'',
+	);
+	row(
+		'   node: payouts/s',
+		fmt(p1.oxapay?.node.payoutsPerSecond, 0),
+		fmt(p1.cregis?.node.payoutsPerSecond, 0),
+		'',
+		'',
+	);
+	row(
+		'   raw loop: payouts/s',
+		fmt(p1.oxapay?.raw.payoutsPerSecond, 0),
+		fmt(p1.cregis?.raw.payoutsPerSecond, 0),
+		'',
+		'',
+	);
+	row(
+		'   node: CPU µs/payout',
+		fmt(p1.oxapay?.node.cpuUsPerPayout, 0),
+		fmt(p1.cregis?.node.cpuUsPerPayout, 0),
+		'',
+		'',
+	);
+	row(
+		'   raw loop: CPU µs/payout',
+		fmt(p1.oxapay?.raw.cpuUsPerPayout, 0),
+		fmt(p1.cregis?.raw.cpuUsPerPayout, 0),
+		'',
+		'',
+	);
+	row(
+		'   sandbox (server) CPU µs/payout, node | raw',
+		p1.oxapay
+			? `${fmt(p1.oxapay.node.sandboxCpuUsPerPayout, 0)} | ${fmt(p1.oxapay.raw.sandboxCpuUsPerPayout, 0)}`
+			: '—',
+		p1.cregis
+			? `${fmt(p1.cregis.node.sandboxCpuUsPerPayout, 0)} | ${fmt(p1.cregis.raw.sandboxCpuUsPerPayout, 0)}`
+			: '—',
+		'',
+		'',
+	);
 	for (const provider of PROVIDERS) {
 		const r = p1[provider];
-		if (r) lines.push(`   ${provider} requests seen by the sandbox: node ${requestsText(r.node.requests, provider)}; raw ${requestsText(r.raw.requests, provider)}`);
+		if (r)
+			lines.push(
+				`   ${provider} requests seen by the sandbox: node ${requestsText(r.node.requests, provider)}; raw ${requestsText(r.raw.requests, provider)}`,
+			);
 	}
-	row(`2. wall s (floor ${fmt(c2.payouts * c2.latencyMs / c2.concurrency / 1000, 1)} s)`, fmt(p2.oxapay && p2.oxapay.wallMs / 1000), fmt(p2.cregis && p2.cregis.wallMs / 1000), '', '');
-	row('   CPU µs/payout', fmt(p2.oxapay?.cpuUsPerPayout, 0), fmt(p2.cregis?.cpuUsPerPayout, 0), '', '');
-	row('   model L ÷ (L + C × CPU per payout)', fmt(p2.oxapay?.cpuModelFraction, 3), fmt(p2.cregis?.cpuModelFraction, 3), '', '(see README)');
+	row(
+		`2. wall s (floor ${fmt((c2.payouts * c2.latencyMs) / c2.concurrency / 1000, 1)} s)`,
+		fmt(p2.oxapay && p2.oxapay.wallMs / 1000),
+		fmt(p2.cregis && p2.cregis.wallMs / 1000),
+		'',
+		'',
+	);
+	row(
+		'   CPU µs/payout',
+		fmt(p2.oxapay?.cpuUsPerPayout, 0),
+		fmt(p2.cregis?.cpuUsPerPayout, 0),
+		'',
+		'',
+	);
+	row(
+		'   model L ÷ (L + C × CPU per payout)',
+		fmt(p2.oxapay?.cpuModelFraction, 3),
+		fmt(p2.cregis?.cpuModelFraction, 3),
+		'',
+		'(see README)',
+	);
 	for (const provider of PROVIDERS) {
 		const r = p2[provider];
-		if (r) lines.push(`   ${provider} requests seen by the sandbox: ${requestsText(r.requests, provider)}`);
+		if (r)
+			lines.push(
+				`   ${provider} requests seen by the sandbox: ${requestsText(r.requests, provider)}`,
+			);
 	}
 	const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / MB);
-	row('3. idle RSS MB (fresh process, after warm-up)', fmt(mb(p3.oxapay?.node.idleRssBytes), 1), fmt(mb(p3.cregis?.node.idleRssBytes), 1), '', '');
-	row('   peak RSS MB, sampled every 5 ms', fmt(mb(p3.oxapay?.node.peakSampledRssBytes), 1), fmt(mb(p3.cregis?.node.peakSampledRssBytes), 1), '', '');
-	row('   maxRSS MB (resourceUsage, lifetime)', fmt(mb(p3.oxapay?.node.maxRssBytes), 1), fmt(mb(p3.cregis?.node.maxRssBytes), 1), '', '');
-	const heap = (side: Part3Side | undefined) => (side ? `${fmt(side.heapUsedIdleBytes / MB, 0)}→${fmt(side.heapUsedPeakBytes / MB, 0)}` : '—');
+	row(
+		'3. idle RSS MB (fresh process, after warm-up)',
+		fmt(mb(p3.oxapay?.node.idleRssBytes), 1),
+		fmt(mb(p3.cregis?.node.idleRssBytes), 1),
+		'',
+		'',
+	);
+	row(
+		'   peak RSS MB, sampled every 5 ms',
+		fmt(mb(p3.oxapay?.node.peakSampledRssBytes), 1),
+		fmt(mb(p3.cregis?.node.peakSampledRssBytes), 1),
+		'',
+		'',
+	);
+	row(
+		'   maxRSS MB (resourceUsage, lifetime)',
+		fmt(mb(p3.oxapay?.node.maxRssBytes), 1),
+		fmt(mb(p3.cregis?.node.maxRssBytes), 1),
+		'',
+		'',
+	);
+	const heap = (side: Part3Side | undefined) =>
+		side ? `${fmt(side.heapUsedIdleBytes / MB, 0)}→${fmt(side.heapUsedPeakBytes / MB, 0)}` : '—';
 	row('   heapUsed MB idle → peak', heap(p3.oxapay?.node), heap(p3.cregis?.node), '', '');
-	row('   heapUsed MB after the run + GC, output kept', fmt(mb(p3.oxapay?.node.heapUsedAfterGcBytes), 1), fmt(mb(p3.cregis?.node.heapUsedAfterGcBytes), 1), '', '(retained)');
-	row('   wall s', fmt(p3.oxapay && p3.oxapay.node.wallMs / 1000), fmt(p3.cregis && p3.cregis.node.wallMs / 1000), '', '');
-	row(`   raw loop, same ${c3.items} payouts: MB above idle`, fmt(p3.oxapay?.raw.peakAboveIdleMB, 1), fmt(p3.cregis?.raw.peakAboveIdleMB, 1), '', '(baseline)');
+	row(
+		'   heapUsed MB after the run + GC, output kept',
+		fmt(mb(p3.oxapay?.node.heapUsedAfterGcBytes), 1),
+		fmt(mb(p3.cregis?.node.heapUsedAfterGcBytes), 1),
+		'',
+		'(retained)',
+	);
+	row(
+		'   wall s',
+		fmt(p3.oxapay && p3.oxapay.node.wallMs / 1000),
+		fmt(p3.cregis && p3.cregis.node.wallMs / 1000),
+		'',
+		'',
+	);
+	row(
+		`   raw loop, same ${c3.items} payouts: MB above idle`,
+		fmt(p3.oxapay?.raw.peakAboveIdleMB, 1),
+		fmt(p3.cregis?.raw.peakAboveIdleMB, 1),
+		'',
+		'(baseline)',
+	);
 	row('   raw loop: heapUsed MB idle → peak', heap(p3.oxapay?.raw), heap(p3.cregis?.raw), '', '');
 	if (parity) {
 		lines.push('');
@@ -431,18 +667,32 @@ function table(results: Results, info: ReturnType<typeof machine>, parity: Recor
 	}
 
 	lines.push('');
-	lines.push(`Code: ${code.commit.slice(0, 12)}${code.uncommittedChangesInNodesOrCredentials ? ' + uncommitted changes in nodes/ or credentials/' : ''} (dist/ as built by run.sh)`);
+	lines.push(
+		`Code: ${code.commit.slice(0, 12)}${code.uncommittedChangesInNodesOrCredentials ? ' + uncommitted changes in nodes/ or credentials/' : ''} (dist/ as built by run.sh)`,
+	);
 	lines.push('');
 	lines.push('Machine');
 	lines.push(`   CPU        ${info.cpuModel}`);
 	lines.push(`   cores      ${info.cores}`);
 	lines.push(`   Node       ${info.node}`);
-	lines.push(`   n8n-core   ${info.n8nCore} (n8n-workflow ${info.n8nWorkflow}, axios ${info.axios})`);
+	lines.push(
+		`   n8n-core   ${info.n8nCore} (n8n-workflow ${info.n8nWorkflow}, axios ${info.axios})`,
+	);
 	lines.push(`   OS         ${info.os}, ${info.totalMemoryMB} MB RAM`);
-	lines.push(`   load avg   ${info.loadAverage1m.start} at start, ${info.loadAverage1m.end} at end (1 min; the bench itself keeps ~1–2 cores busy)`);
-	lines.push(`   others     ${Number.isFinite(info.otherProcessesCpuShare) ? `${(info.otherProcessesCpuShare * 100).toFixed(1)} %` : 'unknown'} of the machine's CPU went to other processes during the run`);
-	if (Number.isFinite(info.otherProcessesCpuShare) ? info.otherProcessesCpuShare > 0.1 : info.loadAverage1m.start > info.cores * 0.75) {
-		lines.push('   WARNING    the machine was busy with other work: wall times, part 2 and the ratios are skewed; run again when it is idle.');
+	lines.push(
+		`   load avg   ${info.loadAverage1m.start} at start, ${info.loadAverage1m.end} at end (1 min; the bench itself keeps ~1–2 cores busy)`,
+	);
+	lines.push(
+		`   others     ${Number.isFinite(info.otherProcessesCpuShare) ? `${(info.otherProcessesCpuShare * 100).toFixed(1)} %` : 'unknown'} of the machine's CPU went to other processes during the run`,
+	);
+	if (
+		Number.isFinite(info.otherProcessesCpuShare)
+			? info.otherProcessesCpuShare > 0.1
+			: info.loadAverage1m.start > info.cores * 0.75
+	) {
+		lines.push(
+			'   WARNING    the machine was busy with other work: wall times, part 2 and the ratios are skewed; run again when it is idle.',
+		);
 	}
 	return lines.join('\n');
 }
@@ -451,13 +701,23 @@ function misses(results: Results): string[] {
 	const out: string[] = [];
 	for (const provider of PROVIDERS) {
 		const r1 = results.part1[provider];
-		if (r1 && r1.wallRatio > TARGETS.part1MaxWallRatio) out.push(`part1 ${provider}: node/raw wall ratio ${r1.wallRatio.toFixed(3)} > ${TARGETS.part1MaxWallRatio}`);
+		if (r1 && r1.wallRatio > TARGETS.part1MaxWallRatio)
+			out.push(
+				`part1 ${provider}: node/raw wall ratio ${r1.wallRatio.toFixed(3)} > ${TARGETS.part1MaxWallRatio}`,
+			);
 		const r2 = results.part2[provider];
-		if (r2 && r2.floorFraction < TARGETS.part2MinFloorFraction) out.push(`part2 ${provider}: ${r2.floorFraction.toFixed(3)} of the floor's speed < ${TARGETS.part2MinFloorFraction}`);
+		if (r2 && r2.floorFraction < TARGETS.part2MinFloorFraction)
+			out.push(
+				`part2 ${provider}: ${r2.floorFraction.toFixed(3)} of the floor's speed < ${TARGETS.part2MinFloorFraction}`,
+			);
 		const r3 = results.part3[provider];
-		if (r3 && r3.peakAboveIdleMB > TARGETS.part3MaxPeakAboveIdleMB) out.push(`part3 ${provider}: peak ${r3.peakAboveIdleMB.toFixed(1)} MB above idle > ${TARGETS.part3MaxPeakAboveIdleMB}`);
+		if (r3 && r3.peakAboveIdleMB > TARGETS.part3MaxPeakAboveIdleMB)
+			out.push(
+				`part3 ${provider}: peak ${r3.peakAboveIdleMB.toFixed(1)} MB above idle > ${TARGETS.part3MaxPeakAboveIdleMB}`,
+			);
 	}
-	if (results.part2Status !== 'measured' && ONLY.has('2')) out.push(`part2: ${results.part2Status}`);
+	if (results.part2Status !== 'measured' && ONLY.has('2'))
+		out.push(`part2: ${results.part2Status}`);
 	return out;
 }
 
@@ -475,7 +735,8 @@ async function main() {
 	const machineCpuAtStart = machineCpuSeconds();
 	const selfCpuAtStart = process.cpuUsage();
 	let benchChildrenCpuUs = 0;
-	const log = (text: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${text}`);
+	const log = (text: string) =>
+		console.error(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${text}`);
 
 	const sandbox = await SandboxProcess.start();
 	const results: Results = { part1: {}, part2: {}, part3: {}, part2Status: 'not run' };
@@ -486,22 +747,31 @@ async function main() {
 			log('request parity check (node vs raw loop)…');
 			parity = await checkParity();
 			for (const provider of PROVIDERS) {
-				log(`part 1 ${provider}: warm-up, then raw ${CONFIG.part1.payouts}, node ${CONFIG.part1.payouts}, raw ${CONFIG.part1.payouts}…`);
+				log(
+					`part 1 ${provider}: warm-up, then raw ${CONFIG.part1.payouts}, node ${CONFIG.part1.payouts}, raw ${CONFIG.part1.payouts}…`,
+				);
 				results.part1[provider] = await part1(sandbox, provider);
 				const r = results.part1[provider]!;
-				log(`part 1 ${provider}: node ${(r.node.wallMs / 1000).toFixed(2)} s, raw ${(r.raw.wallMs / 1000).toFixed(2)} s, ratio ${r.wallRatio.toFixed(3)}`);
+				log(
+					`part 1 ${provider}: node ${(r.node.wallMs / 1000).toFixed(2)} s, raw ${(r.raw.wallMs / 1000).toFixed(2)} s, ratio ${r.wallRatio.toFixed(3)}`,
+				);
 			}
 		}
 		if (ONLY.has('2')) {
 			if (await nodeHasOption('concurrency')) {
 				for (const provider of PROVIDERS) {
-					log(`part 2 ${provider}: ${CONFIG.part2.payouts} payouts @ ${CONFIG.part2.latencyMs} ms, concurrency ${CONFIG.part2.concurrency}…`);
+					log(
+						`part 2 ${provider}: ${CONFIG.part2.payouts} payouts @ ${CONFIG.part2.latencyMs} ms, concurrency ${CONFIG.part2.concurrency}…`,
+					);
 					results.part2[provider] = await part2(sandbox, provider);
-					log(`part 2 ${provider}: ${(results.part2[provider]!.wallMs / 1000).toFixed(2)} s, ${results.part2[provider]!.floorFraction.toFixed(3)} of the floor's speed`);
+					log(
+						`part 2 ${provider}: ${(results.part2[provider]!.wallMs / 1000).toFixed(2)} s, ${results.part2[provider]!.floorFraction.toFixed(3)} of the floor's speed`,
+					);
 				}
 				results.part2Status = 'measured';
 			} else {
-				results.part2Status = "waiting: the built node has no Options → Concurrency yet (options.concurrency); nothing measured";
+				results.part2Status =
+					'waiting: the built node has no Options → Concurrency yet (options.concurrency); nothing measured';
 				log(`part 2 skipped: ${results.part2Status}`);
 			}
 		}
@@ -509,7 +779,9 @@ async function main() {
 			for (const provider of PROVIDERS) {
 				log(`part 3 ${provider}: ${CONFIG.part3.items} items in a fresh process…`);
 				results.part3[provider] = await part3(sandbox, provider);
-				log(`part 3 ${provider}: ${results.part3[provider]!.peakAboveIdleMB.toFixed(1)} MB above idle`);
+				log(
+					`part 3 ${provider}: ${results.part3[provider]!.peakAboveIdleMB.toFixed(1)} MB above idle`,
+				);
 			}
 		}
 	} finally {
@@ -538,11 +810,21 @@ async function main() {
 		config: CONFIG,
 		targets: TARGETS,
 		ratios: {
-			part1NodeOverRawWall: Object.fromEntries(PROVIDERS.map((p) => [p, results.part1[p]?.wallRatio ?? null])),
-			part1NodeOverRawCpu: Object.fromEntries(PROVIDERS.map((p) => [p, results.part1[p]?.cpuRatio ?? null])),
-			part1NodeAutoMapOverRawWall: Object.fromEntries(PROVIDERS.map((p) => [p, results.part1[p]?.autoMapWallRatio ?? null])),
-			part2SpeedOverFloorSpeed: Object.fromEntries(PROVIDERS.map((p) => [p, results.part2[p]?.floorFraction ?? null])),
-			part3PeakRssAboveIdleMB: Object.fromEntries(PROVIDERS.map((p) => [p, results.part3[p]?.peakAboveIdleMB ?? null])),
+			part1NodeOverRawWall: Object.fromEntries(
+				PROVIDERS.map((p) => [p, results.part1[p]?.wallRatio ?? null]),
+			),
+			part1NodeOverRawCpu: Object.fromEntries(
+				PROVIDERS.map((p) => [p, results.part1[p]?.cpuRatio ?? null]),
+			),
+			part1NodeAutoMapOverRawWall: Object.fromEntries(
+				PROVIDERS.map((p) => [p, results.part1[p]?.autoMapWallRatio ?? null]),
+			),
+			part2SpeedOverFloorSpeed: Object.fromEntries(
+				PROVIDERS.map((p) => [p, results.part2[p]?.floorFraction ?? null]),
+			),
+			part3PeakRssAboveIdleMB: Object.fromEntries(
+				PROVIDERS.map((p) => [p, results.part3[p]?.peakAboveIdleMB ?? null]),
+			),
 		},
 		part1: results.part1,
 		part2: { status: results.part2Status, ...results.part2 },
@@ -565,7 +847,9 @@ async function main() {
 	const temporary = path.join(dir, `latest.${process.pid}.tmp.json`);
 	writeFileSync(temporary, JSON.stringify(json, null, 2) + '\n');
 	renameSync(temporary, target);
-	console.log(`\nJSON: ${path.relative(process.cwd(), target) || target}${complete ? '' : ' (partial or scaled run: latest.json left as it was)'}`);
+	console.log(
+		`\nJSON: ${path.relative(process.cwd(), target) || target}${complete ? '' : ' (partial or scaled run: latest.json left as it was)'}`,
+	);
 	log('done');
 }
 

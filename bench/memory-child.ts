@@ -48,11 +48,18 @@ export interface MemoryReport {
 
 async function measure(request: MemoryRequest): Promise<MemoryReport> {
 	// The node runs first in both modes: it also sets up n8n's DI container the raw loop relies on.
-	const warmup = await runNodeBatch(request.provider, request.urls, `${request.run}w`, request.warmup);
-	const raw = request.mode === 'raw' ? rawClient(request.provider, credentials(request.urls)) : undefined;
+	const warmup = await runNodeBatch(
+		request.provider,
+		request.urls,
+		`${request.run}w`,
+		request.warmup,
+	);
+	const raw =
+		request.mode === 'raw' ? rawClient(request.provider, credentials(request.urls)) : undefined;
 	if (raw) {
 		const warm = await raw.sendAll(`${request.run}rw`, request.warmup);
-		if (warm.accepted !== request.warmup) throw new Error(`raw warm-up: ${warm.failed} failed, first: ${warm.firstFailure}`);
+		if (warm.accepted !== request.warmup)
+			throw new Error(`raw warm-up: ${warm.failed} failed, first: ${warm.firstFailure}`);
 	}
 	gc();
 	await sleep(100);
@@ -80,9 +87,21 @@ async function measure(request: MemoryRequest): Promise<MemoryReport> {
 	try {
 		if (raw) {
 			const sent = await raw.sendAll(request.run, request.count);
-			result = { items: sent.accepted + sent.failed, accepted: sent.accepted, other: sent.failed ? { failed: sent.failed } : {}, firstOther: sent.firstFailure };
+			result = {
+				items: sent.accepted + sent.failed,
+				accepted: sent.accepted,
+				other: sent.failed ? { failed: sent.failed } : {},
+				firstOther: sent.firstFailure,
+			};
 		} else {
-			result = await runNodeBatch(request.provider, request.urls, request.run, request.count, {}, { hold: (run) => (held = run) });
+			result = await runNodeBatch(
+				request.provider,
+				request.urls,
+				request.run,
+				request.count,
+				{},
+				{ hold: (run) => (held = run) },
+			);
 		}
 		sample();
 	} finally {
@@ -115,6 +134,12 @@ process.once('message', (request: MemoryRequest) => {
 	measure(request)
 		.then((report) => process.send?.({ ok: true, report }, () => process.exit(0)))
 		.catch((error: unknown) => {
-			process.send?.({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1));
+			process.send?.(
+				{
+					ok: false,
+					error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+				},
+				() => process.exit(1),
+			);
 		});
 });

@@ -9,7 +9,16 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -55,10 +64,19 @@ export interface RunResult {
 }
 
 /** Runs a command to completion in its own process group; the group is killed after timeoutMs. */
-export function runCommand(command: string, argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<RunResult> {
+export function runCommand(
+	command: string,
+	argv: string[],
+	options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
+): Promise<RunResult> {
 	return new Promise((resolve) => {
 		const started = Date.now();
-		const child = spawn(command, argv, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, argv, {
+			cwd: options.cwd,
+			env: options.env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		children.add(child);
 		let stdout = '';
 		let stderr = '';
@@ -73,7 +91,13 @@ export function runCommand(command: string, argv: string[], options: { env?: Nod
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			children.delete(child);
-			resolve({ code: timedOut ? 124 : (code ?? 128), stdout, stderr, timedOut, ms: Date.now() - started });
+			resolve({
+				code: timedOut ? 124 : (code ?? 128),
+				stdout,
+				stderr,
+				timedOut,
+				ms: Date.now() - started,
+			});
 		});
 	});
 }
@@ -101,7 +125,9 @@ let clockTicks: number | undefined;
 function ticksPerSecond(): number {
 	if (clockTicks === undefined) {
 		try {
-			clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim()) || 100;
+			clockTicks =
+				Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim()) ||
+				100;
 		} catch {
 			clockTicks = 100;
 		}
@@ -113,7 +139,10 @@ function ticksPerSecond(): number {
 function statFields(pid: number): string[] | undefined {
 	try {
 		const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
+		return text
+			.slice(text.lastIndexOf(')') + 2)
+			.trim()
+			.split(/\s+/);
 	} catch {
 		return undefined;
 	}
@@ -132,7 +161,8 @@ export function groupCpuUs(pgid: number): number {
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		const fields = statFields(Number(entry));
-		if (fields && Number(fields[2]) === pgid) total += ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond();
+		if (fields && Number(fields[2]) === pgid)
+			total += ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond();
 	}
 	return total;
 }
@@ -140,7 +170,12 @@ export function groupCpuUs(pgid: number): number {
 /** Busy and total CPU time of the whole machine so far, in seconds (/proc/stat). */
 export function machineCpuSeconds(): { busy: number; total: number } | undefined {
 	try {
-		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		const fields = readFileSync('/proc/stat', 'utf8')
+			.split('\n')[0]
+			.trim()
+			.split(/\s+/)
+			.slice(1)
+			.map(Number);
 		const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
 		const busy = user + nice + system + irq + softirq + steal;
 		const hz = ticksPerSecond();
@@ -172,7 +207,15 @@ export interface ExecutionRow {
 	/** `resultData.error.message` of a failed run. */
 	error?: string;
 	/** The run's `resultData.runData`, parsed (flatted). */
-	runData: Record<string, Array<{ startTime: number; executionTime: number; executionStatus?: string; data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+	runData: Record<
+		string,
+		Array<{
+			startTime: number;
+			executionTime: number;
+			executionStatus?: string;
+			data?: { main?: Array<Array<{ json: Record<string, unknown> }>> };
+		}>
+	>;
 }
 
 export class N8nInstance {
@@ -187,8 +230,13 @@ export class N8nInstance {
 
 	constructor(private readonly options: N8nInstanceOptions) {
 		this.n8nBin = path.join(options.n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
-		if (!existsSync(this.n8nBin)) throw new Error(`${this.n8nBin} is missing: run bash e2e/install-n8n.sh first`);
-		this.version = (JSON.parse(readFileSync(path.join(options.n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
+		if (!existsSync(this.n8nBin))
+			throw new Error(`${this.n8nBin} is missing: run bash e2e/install-n8n.sh first`);
+		this.version = (
+			JSON.parse(
+				readFileSync(path.join(options.n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+			) as { version: string }
+		).version;
 		this.work = mkdtempSync(path.join(os.tmpdir(), 'crypto-payout-bench-n8n-'));
 		this.home = path.join(this.work, 'home');
 		mkdirSync(path.join(this.home, '.n8n', 'nodes'), { recursive: true });
@@ -233,9 +281,15 @@ export class N8nInstance {
 
 	async cli(argv: string[]): Promise<RunResult> {
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-		const result = await runCommand(this.options.node, [this.n8nBin, ...argv], { env, cwd: this.work, timeoutMs: this.cliTimeoutMs });
+		const result = await runCommand(this.options.node, [this.n8nBin, ...argv], {
+			env,
+			cwd: this.work,
+			timeoutMs: this.cliTimeoutMs,
+		});
 		if (result.code !== 0) {
-			throw new Error(`n8n ${argv[0]} exited ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${tail(result.stdout + result.stderr)}`);
+			throw new Error(
+				`n8n ${argv[0]} exited ${result.code}${result.timedOut ? ' (timed out)' : ''}\n${tail(result.stdout + result.stderr)}`,
+			);
 		}
 		return result;
 	}
@@ -243,19 +297,44 @@ export class N8nInstance {
 	/** The packed tarball into .n8n/nodes, as n8n installs a community package. */
 	async installPackage(tarball: string, packageName: string): Promise<void> {
 		const nodesDir = path.join(this.home, '.n8n', 'nodes');
-		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-		const result = await runCommand('npm', ['install', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
-			cwd: nodesDir,
-			env: { ...process.env, PATH: `${path.dirname(this.options.node)}:${process.env.PATH ?? ''}` },
-			timeoutMs: 180_000,
-		});
-		if (result.code !== 0) throw new Error(`npm install of ${tarball} exited ${result.code}\n${tail(result.stderr)}`);
+		writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
+		const result = await runCommand(
+			'npm',
+			[
+				'install',
+				'--omit=peer',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				tarball,
+			],
+			{
+				cwd: nodesDir,
+				env: {
+					...process.env,
+					PATH: `${path.dirname(this.options.node)}:${process.env.PATH ?? ''}`,
+				},
+				timeoutMs: 180_000,
+			},
+		);
+		if (result.code !== 0)
+			throw new Error(`npm install of ${tarball} exited ${result.code}\n${tail(result.stderr)}`);
 		const installed = path.join(nodesDir, 'node_modules', packageName);
-		if (!existsSync(path.join(installed, 'package.json'))) throw new Error(`${packageName} is not in .n8n/nodes/node_modules`);
-		if (existsSync(path.join(installed, 'node_modules', 'n8n-workflow'))) throw new Error('n8n-workflow was installed next to the package');
+		if (!existsSync(path.join(installed, 'package.json')))
+			throw new Error(`${packageName} is not in .n8n/nodes/node_modules`);
+		if (existsSync(path.join(installed, 'node_modules', 'n8n-workflow')))
+			throw new Error('n8n-workflow was installed next to the package');
 	}
 
-	async importJson(kind: 'credentials' | 'workflow', name: string, data: unknown): Promise<RunResult> {
+	async importJson(
+		kind: 'credentials' | 'workflow',
+		name: string,
+		data: unknown,
+	): Promise<RunResult> {
 		const file = path.join(this.work, `${name}.json`);
 		writeFileSync(file, JSON.stringify(data, null, 2));
 		return await this.cli([`import:${kind}`, `--input=${file}`]);
@@ -278,12 +357,22 @@ export class N8nInstance {
 		try {
 			db.exec('BEGIN');
 			for (const id of ids) {
-				const workflow = db.prepare('SELECT versionId, isArchived FROM workflow_entity WHERE id = ?').get(id) as { versionId: string; isArchived: number } | undefined;
+				const workflow = db
+					.prepare('SELECT versionId, isArchived FROM workflow_entity WHERE id = ?')
+					.get(id) as { versionId: string; isArchived: number } | undefined;
 				if (!workflow) throw new Error(`publish: workflow ${id} not found`);
 				if (workflow.isArchived) throw new Error(`publish: workflow ${id} is archived`);
-				const version = db.prepare('SELECT versionId FROM workflow_history WHERE workflowId = ? AND versionId = ?').get(id, workflow.versionId);
-				if (!version) throw new Error(`publish: version ${workflow.versionId} of ${id} not in workflow_history`);
-				db.prepare('UPDATE workflow_entity SET active = 1, activeVersionId = ? WHERE id = ?').run(workflow.versionId, id);
+				const version = db
+					.prepare('SELECT versionId FROM workflow_history WHERE workflowId = ? AND versionId = ?')
+					.get(id, workflow.versionId);
+				if (!version)
+					throw new Error(
+						`publish: version ${workflow.versionId} of ${id} not in workflow_history`,
+					);
+				db.prepare('UPDATE workflow_entity SET active = 1, activeVersionId = ? WHERE id = ?').run(
+					workflow.versionId,
+					id,
+				);
 			}
 			db.exec('COMMIT');
 		} catch (error) {
@@ -298,7 +387,9 @@ export class N8nInstance {
 	tableColumns(table: string): string[] {
 		const db = this.db(true);
 		try {
-			return (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((column) => column.name);
+			return (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map(
+				(column) => column.name,
+			);
 		} finally {
 			db.close();
 		}
@@ -316,7 +407,12 @@ export class N8nInstance {
 			N8N_SECURE_COOKIE: 'false',
 		});
 		const logFile = path.join(this.work, 'n8n-start.log');
-		const child = spawn(this.options.node, [this.n8nBin, 'start'], { cwd: this.work, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.options.node, [this.n8nBin, 'start'], {
+			cwd: this.work,
+			env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		children.add(child);
 		const server = { child, output: '', exited: false };
 		this.server = server;
@@ -334,9 +430,13 @@ export class N8nInstance {
 		const started = Date.now();
 		while (Date.now() - started < this.startTimeoutMs && !server.exited) {
 			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) });
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`, {
+					signal: AbortSignal.timeout(5_000),
+				});
 				if (response.status === 200) {
-					this.options.log(`n8n ${this.version} started (pid ${child.pid}, port ${this.port}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+					this.options.log(
+						`n8n ${this.version} started (pid ${child.pid}, port ${this.port}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+					);
 					return;
 				}
 			} catch {
@@ -344,7 +444,9 @@ export class N8nInstance {
 			}
 			await sleep(300);
 		}
-		throw new Error(`${server.exited ? 'n8n start exited' : `n8n start not ready within ${this.startTimeoutMs / 1000} s`}\n${tail(server.output, 40)}`);
+		throw new Error(
+			`${server.exited ? 'n8n start exited' : `n8n start not ready within ${this.startTimeoutMs / 1000} s`}\n${tail(server.output, 40)}`,
+		);
 	}
 
 	/** The n8n log so far (for error messages). */
@@ -369,7 +471,13 @@ export class N8nInstance {
 	lastExecutionId(): number {
 		const db = this.db(true);
 		try {
-			return Number((db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM execution_entity').get() as { id: number }).id);
+			return Number(
+				(
+					db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM execution_entity').get() as {
+						id: number;
+					}
+				).id,
+			);
 		} finally {
 			db.close();
 		}
@@ -379,12 +487,27 @@ export class N8nInstance {
 	 * Waits (bounded) until an execution of the workflow newer than `afterId` has finished and its
 	 * data is saved, then returns it with its runData parsed.
 	 */
-	async waitForExecution(workflowId: string, afterId: number, timeoutMs: number): Promise<ExecutionRow> {
-		const flatted = createRequire(path.join(this.options.n8nDir, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse: (text: string) => unknown };
+	async waitForExecution(
+		workflowId: string,
+		afterId: number,
+		timeoutMs: number,
+	): Promise<ExecutionRow> {
+		const flatted = createRequire(
+			path.join(this.options.n8nDir, 'node_modules', 'n8n', 'package.json'),
+		)('flatted') as { parse: (text: string) => unknown };
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			const db = this.db(true);
-			let row: { id: number; status: string; mode: string; startedAt: string | null; stoppedAt: string | null; data: string | null } | undefined;
+			let row:
+				| {
+						id: number;
+						status: string;
+						mode: string;
+						startedAt: string | null;
+						stoppedAt: string | null;
+						data: string | null;
+				  }
+				| undefined;
 			try {
 				row = db
 					.prepare(
@@ -399,7 +522,9 @@ export class N8nInstance {
 				db.close();
 			}
 			if (row && row.data) {
-				const data = flatted.parse(row.data) as { resultData?: { runData?: ExecutionRow['runData']; error?: { message?: string } } };
+				const data = flatted.parse(row.data) as {
+					resultData?: { runData?: ExecutionRow['runData']; error?: { message?: string } };
+				};
 				return {
 					id: Number(row.id),
 					status: row.status,
@@ -410,10 +535,15 @@ export class N8nInstance {
 					runData: data.resultData?.runData ?? {},
 				};
 			}
-			if (!this.pid) throw new Error(`n8n exited while waiting for an execution of ${workflowId}\n${tail(this.output(), 40)}`);
+			if (!this.pid)
+				throw new Error(
+					`n8n exited while waiting for an execution of ${workflowId}\n${tail(this.output(), 40)}`,
+				);
 			await sleep(100);
 		}
-		throw new Error(`no finished execution of ${workflowId} after #${afterId} within ${timeoutMs / 1000} s`);
+		throw new Error(
+			`no finished execution of ${workflowId} after #${afterId} within ${timeoutMs / 1000} s`,
+		);
 	}
 
 	removeWorkFolder(): void {
@@ -445,13 +575,9 @@ export function sqliteTimestamp(date = new Date()): string {
 export function seedProcessedData(db: DatabaseSync, workflowId: string, entries: string[]): void {
 	const now = sqliteTimestamp();
 	db.prepare('DELETE FROM processed_data WHERE workflowId = ? AND context = ?').run(workflowId, '');
-	db.prepare('INSERT INTO processed_data (workflowId, context, value, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)').run(
-		workflowId,
-		'',
-		JSON.stringify({ mode: 'entries', data: entries }),
-		now,
-		now,
-	);
+	db.prepare(
+		'INSERT INTO processed_data (workflowId, context, value, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)',
+	).run(workflowId, '', JSON.stringify({ mode: 'entries', data: entries }), now, now);
 }
 
 export interface ProcessedRow {
@@ -463,6 +589,8 @@ export interface ProcessedRow {
 
 export function readProcessedData(db: DatabaseSync, workflowId: string): ProcessedRow | undefined {
 	return db
-		.prepare('SELECT value, createdAt, updatedAt, typeof(value) AS typeofValue FROM processed_data WHERE workflowId = ? AND context = ?')
+		.prepare(
+			'SELECT value, createdAt, updatedAt, typeof(value) AS typeofValue FROM processed_data WHERE workflowId = ? AND context = ?',
+		)
 		.get(workflowId, '') as ProcessedRow | undefined;
 }

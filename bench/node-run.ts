@@ -3,7 +3,14 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { runNode, type RunNodeResult } from '../test/harness/n8n';
 import { latestVersion, loadPackage } from '../test/harness/node-types';
-import { credentials, nodeParameters, REPO_ROOT, rows, type Provider, type SandboxUrls } from './common';
+import {
+	credentials,
+	nodeParameters,
+	REPO_ROOT,
+	rows,
+	type Provider,
+	type SandboxUrls,
+} from './common';
 
 export const NODE_TYPE = 'n8n-nodes-crypto-payout.cryptoPayout';
 
@@ -46,7 +53,13 @@ export async function runNodeBatch(
 	const parameters = { ...nodeParameters(provider, options), ...extras.fixed };
 	const creds = credentials(urls);
 	const execute = () =>
-		runNode({ packageDir: REPO_ROOT, parameters, credentials: creds, items, workflowId: `wf-bench-${provider}-${run}` });
+		runNode({
+			packageDir: REPO_ROOT,
+			parameters,
+			credentials: creds,
+			items,
+			workflowId: `wf-bench-${provider}-${run}`,
+		});
 	const result = extras.timed ? await extras.timed(execute) : await execute();
 	extras.hold?.(result);
 	const summary: NodeBatchResult = { items: result.items.length, accepted: 0, other: {} };
@@ -55,7 +68,9 @@ export async function runNodeBatch(
 		if (status === EXPECTED_STATUS[provider] && item.json.payoutId) summary.accepted++;
 		else {
 			summary.other[status] = (summary.other[status] ?? 0) + 1;
-			summary.firstOther ??= JSON.stringify(item.json.error ?? item.json.message ?? item.json).slice(0, 400);
+			summary.firstOther ??= JSON.stringify(
+				item.json.error ?? item.json.message ?? item.json,
+			).slice(0, 400);
 		}
 	}
 	if (result.error) {
@@ -69,7 +84,8 @@ export async function runNodeBatch(
 export async function nodeHasOption(name: string): Promise<boolean> {
 	const { nodeTypes } = await loadPackage(REPO_ROOT);
 	const type = nodeTypes.getByName(NODE_TYPE);
-	const description = 'nodeVersions' in type ? type.nodeVersions[latestVersion(type)].description : type.description;
+	const description =
+		'nodeVersions' in type ? type.nodeVersions[latestVersion(type)].description : type.description;
 	const options = description.properties.find((property) => property.name === 'options');
 	return (options?.options ?? []).some((option) => 'name' in option && option.name === name);
 }

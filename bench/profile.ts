@@ -33,10 +33,22 @@ const out = process.argv.includes('--out') ? argument('out', '') : '';
 const mapping = argument('mapping', 'all');
 if (mapping !== 'all' && mapping !== 'reference') throw new Error('--mapping all|reference');
 /** Fixed values for every field but Reference (with --mapping reference). */
-const FIXED_FIELDS = { address: TRON_ADDRESS, amount: '1.50', currency: ASSET.currency, network: ASSET.network, memo: '', description: '', callbackUrl: '' };
+const FIXED_FIELDS = {
+	address: TRON_ADDRESS,
+	amount: '1.50',
+	currency: ASSET.currency,
+	network: ASSET.network,
+	memo: '',
+	description: '',
+	callbackUrl: '',
+};
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
-	return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))));
+	return new Promise((resolve, reject) =>
+		session.post(method, params ?? {}, (error, result) =>
+			error ? reject(error) : resolve(result as T),
+		),
+	);
 }
 
 /** Which bucket a frame's self time goes to: this package's files by path, dependencies by package. */
@@ -56,13 +68,15 @@ function summarize(profile: Profiler.Profile) {
 	const selfUs = new Map<number, number>();
 	const samples = profile.samples ?? [];
 	const deltas = profile.timeDeltas ?? [];
-	for (let i = 0; i < samples.length; i++) selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + (deltas[i] ?? 0));
+	for (let i = 0; i < samples.length; i++)
+		selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + (deltas[i] ?? 0));
 	const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 	// Inclusive time by the innermost frame in this package's dist/ (the node's own code): which
 	// line of the node is responsible for the time, including what it calls in n8n.
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const distPrefix = `file://${path.join(REPO_ROOT, 'dist')}/`;
 	const owner = new Map<number, string>();
@@ -75,7 +89,10 @@ function summarize(profile: Profiler.Profile) {
 			result = `${frame.functionName || '(anonymous)'}  ${frame.url.slice(distPrefix.length)}:${frame.lineNumber + 1}`;
 		} else {
 			const up = parent.get(id);
-			result = up === undefined ? '(not under the node: engine, harness, HTTP completion, idle)' : ownerOf(up);
+			result =
+				up === undefined
+					? '(not under the node: engine, harness, HTTP completion, idle)'
+					: ownerOf(up);
 		}
 		owner.set(id, result);
 		return result;
@@ -99,13 +116,20 @@ function summarize(profile: Profiler.Profile) {
 	const print = (title: string, map: Map<string, number>) => {
 		console.log(`\n${title}`);
 		for (const [name, us] of [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-			console.log(`${((100 * us) / total).toFixed(1).padStart(6)} %  ${(us / payouts).toFixed(0).padStart(6)} µs/payout  ${name}`);
+			console.log(
+				`${((100 * us) / total).toFixed(1).padStart(6)} %  ${(us / payouts).toFixed(0).padStart(6)} µs/payout  ${name}`,
+			);
 		}
 	};
-	console.log(`\nProfiled ${(total / 1000).toFixed(0)} ms of samples over ${payouts} payouts (${(total / payouts).toFixed(0)} µs/payout incl. idle)`);
+	console.log(
+		`\nProfiled ${(total / 1000).toFixed(0)} ms of samples over ${payouts} payouts (${(total / payouts).toFixed(0)} µs/payout incl. idle)`,
+	);
 	print('Self time by package / file', byBucket);
 	print('Hottest functions (self time)', byFunction);
-	print("Inclusive time by the innermost node-code frame (dist/): what the node's own lines cost, n8n calls included", byNodeFrame);
+	print(
+		"Inclusive time by the innermost node-code frame (dist/): what the node's own lines cost, n8n calls included",
+		byNodeFrame,
+	);
 }
 
 async function main() {
@@ -119,9 +143,17 @@ async function main() {
 		const once = async (count: number) => {
 			if (useRaw) {
 				const result = await raw.sendAll(runId('p'), count);
-				if (result.accepted !== count) throw new Error(`raw: ${result.failed} failed: ${result.firstFailure}`);
+				if (result.accepted !== count)
+					throw new Error(`raw: ${result.failed} failed: ${result.firstFailure}`);
 			} else {
-				const result = await runNodeBatch(provider, sandbox.urls, runId('p'), count, {}, { fixed: mapping === 'reference' ? FIXED_FIELDS : {} });
+				const result = await runNodeBatch(
+					provider,
+					sandbox.urls,
+					runId('p'),
+					count,
+					{},
+					{ fixed: mapping === 'reference' ? FIXED_FIELDS : {} },
+				);
 				if (result.accepted !== count) throw new Error(`node: ${JSON.stringify(result)}`);
 			}
 		};
@@ -135,11 +167,15 @@ async function main() {
 		await once(payouts);
 		const wallMs = performance.now() - start;
 		const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
-		console.log(`${useRaw ? 'raw loop' : `node (mapping: ${mapping})`} ${provider}: ${payouts} payouts in ${(wallMs / 1000).toFixed(2)} s`);
+		console.log(
+			`${useRaw ? 'raw loop' : `node (mapping: ${mapping})`} ${provider}: ${payouts} payouts in ${(wallMs / 1000).toFixed(2)} s`,
+		);
 		summarize(profile);
 		if (out) {
 			writeFileSync(out, JSON.stringify(profile));
-			console.log(`\nprofile written to ${out} (open in Chrome DevTools → Performance, or speedscope)`);
+			console.log(
+				`\nprofile written to ${out} (open in Chrome DevTools → Performance, or speedscope)`,
+			);
 		}
 	} finally {
 		session.disconnect();

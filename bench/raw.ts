@@ -49,19 +49,35 @@ export interface RawClient {
  * Call after the node has run once in this process: the harness configures n8n's DI container
  * (logger, SSRF policy allowing loopback) on its first run, and OutboundHttp must be built after.
  */
-export function rawClient(provider: Provider, credentials: Record<string, ICredentialDataDecryptedObject>, timeoutMs = 30_000): RawClient {
+export function rawClient(
+	provider: Provider,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	timeoutMs = 30_000,
+): RawClient {
 	if (!Container.get(SsrfProtectionConfig).allowedIpRanges.includes('127.0.0.0/8')) {
-		throw new Error('rawClient: run the node once first, so the harness has configured n8n\'s outbound HTTP (SSRF policy) as for the node');
+		throw new Error(
+			"rawClient: run the node once first, so the harness has configured n8n's outbound HTTP (SSRF policy) as for the node",
+		);
 	}
-	const { JsonNumberLiteral, stringifyJson, parseJsonLossless } = fromDist<JsonModule>('nodes/CryptoPayout/shared/json.js');
+	const { JsonNumberLiteral, stringifyJson, parseJsonLossless } = fromDist<JsonModule>(
+		'nodes/CryptoPayout/shared/json.js',
+	);
 	const http = Container.get(OutboundHttp).requests();
 
-	const common = { encoding: 'text', json: false, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: timeoutMs } as const;
+	const common = {
+		encoding: 'text',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
+	} as const;
 	let buildRequest: (run: string, index: number) => Promise<IHttpRequestOptions>;
 	let accepted: (reply: Record<string, unknown> | undefined, statusCode: number) => boolean;
 
 	if (provider === 'oxapay') {
-		const credential = new (fromDist<OxaPayModule>('credentials/OxaPayApi.credentials.js').OxaPayApi)();
+		const credential = new (fromDist<OxaPayModule>(
+			'credentials/OxaPayApi.credentials.js',
+		).OxaPayApi)();
 		const data = credentials.oxaPayApi;
 		buildRequest = async (run, index) =>
 			await credential.authenticate(data, {
@@ -77,9 +93,14 @@ export function rawClient(provider: Provider, credentials: Record<string, ICrede
 				headers: { 'content-type': 'application/json', accept: 'application/json' },
 				...common,
 			});
-		accepted = (reply, statusCode) => statusCode === 200 && reply?.status === 200 && (reply.data as { track_id?: unknown } | undefined)?.track_id !== undefined;
+		accepted = (reply, statusCode) =>
+			statusCode === 200 &&
+			reply?.status === 200 &&
+			(reply.data as { track_id?: unknown } | undefined)?.track_id !== undefined;
 	} else {
-		const credential = new (fromDist<CregisModule>('credentials/CregisApi.credentials.js').CregisApi)();
+		const credential = new (fromDist<CregisModule>(
+			'credentials/CregisApi.credentials.js',
+		).CregisApi)();
 		const data = credentials.cregisApi;
 		buildRequest = async (run, index) =>
 			await credential.authenticate(data, {
@@ -94,13 +115,18 @@ export function rawClient(provider: Provider, credentials: Record<string, ICrede
 				headers: { accept: 'application/json' },
 				...common,
 			});
-		accepted = (reply, statusCode) => statusCode === 200 && reply?.code === '00000' && (reply.data as { cid?: unknown } | undefined)?.cid !== undefined;
+		accepted = (reply, statusCode) =>
+			statusCode === 200 &&
+			reply?.code === '00000' &&
+			(reply.data as { cid?: unknown } | undefined)?.cid !== undefined;
 	}
 
 	let lastFailure: string | undefined;
 	const sendOne = async (run: string, index: number): Promise<boolean> => {
 		const options = await buildRequest(run, index);
-		const response = (await http.request(options as IHttpRequestOptions & { returnFullResponse: true })) as { statusCode: number; body: unknown };
+		const response = (await http.request(
+			options as IHttpRequestOptions & { returnFullResponse: true },
+		)) as { statusCode: number; body: unknown };
 		const text = typeof response.body === 'string' ? response.body : String(response.body);
 		const reply = parseJsonLossless(text) as Record<string, unknown> | undefined;
 		if (accepted(reply, response.statusCode)) return true;

@@ -27,10 +27,17 @@ async function main() {
 	subscribe('http.server.request.start', (message) => {
 		const { request } = message as { request: IncomingMessage };
 		const url = request.url ?? '';
-		const provider = url.startsWith('/oxapay/') ? 'oxapay' : url.startsWith('/cregis/') ? 'cregis' : 'other';
+		const provider = url.startsWith('/oxapay/')
+			? 'oxapay'
+			: url.startsWith('/cregis/')
+				? 'cregis'
+				: 'other';
 		// Reads are counted per path (the node's per-execution lookups), creates by method only.
 		const method = request.method ?? '?';
-		const key = method === 'GET' ? `${provider} GET ${url.split('?')[0].replace(/^\/(oxapay\/v1|cregis)/, '')}` : `${provider} ${method}`;
+		const key =
+			method === 'GET'
+				? `${provider} GET ${url.split('?')[0].replace(/^\/(oxapay\/v1|cregis)/, '')}`
+				: `${provider} ${method}`;
 		requests[key] = (requests[key] ?? 0) + 1;
 	});
 	process.on('disconnect', () => void sandbox.close().finally(() => process.exit(0)));
@@ -51,7 +58,11 @@ async function main() {
 				const counts = { oxapay: 0, cregis: 0 };
 				for (const entry of sandbox.ledger()) counts[entry.provider]++;
 				const cpu = process.cpuUsage(cpuSinceReset);
-				send({ id: message.id, ok: true, result: { ledger: counts, requests, cpuUs: cpu.user + cpu.system } });
+				send({
+					id: message.id,
+					ok: true,
+					result: { ledger: counts, requests, cpuUs: cpu.user + cpu.system },
+				});
 				return;
 			}
 			case 'close':
@@ -64,7 +75,12 @@ async function main() {
 				return;
 		}
 	});
-	send({ ready: true, url: sandbox.url, oxapayBaseUrl: sandbox.oxapayBaseUrl, cregisBaseUrl: sandbox.cregisBaseUrl });
+	send({
+		ready: true,
+		url: sandbox.url,
+		oxapayBaseUrl: sandbox.oxapayBaseUrl,
+		cregisBaseUrl: sandbox.cregisBaseUrl,
+	});
 }
 
 main().catch((error) => {

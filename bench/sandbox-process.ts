@@ -29,10 +29,14 @@ export class SandboxProcess {
 	}
 
 	static async start(): Promise<SandboxProcess> {
-		const child = fork(path.join(__dirname, 'sandbox-child.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(path.join(__dirname, 'sandbox-child.js'), [], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		const urls = await new Promise<SandboxUrls>((resolve, reject) => {
 			child.once('error', reject);
-			child.once('exit', (code) => reject(new Error(`The sandbox process exited (${code}) before it was ready`)));
+			child.once('exit', (code) =>
+				reject(new Error(`The sandbox process exited (${code}) before it was ready`)),
+			);
 			child.once('message', (message: SandboxUrls & { ready?: boolean }) => resolve(message));
 		});
 		child.removeAllListeners('exit');
@@ -42,7 +46,13 @@ export class SandboxProcess {
 		return new SandboxProcess(child, urls);
 	}
 
-	private async call<T>(command: SandboxCommand extends infer C ? (C extends { id: number } ? Omit<C, 'id'> : never) : never): Promise<T> {
+	private async call<T>(
+		command: SandboxCommand extends infer C
+			? C extends { id: number }
+				? Omit<C, 'id'>
+				: never
+			: never,
+	): Promise<T> {
 		const id = ++this.nextId;
 		return await new Promise<T>((resolve) => {
 			this.pending.set(id, resolve as (value: unknown) => void);

@@ -13,7 +13,8 @@ export class CregisApi implements ICredentialType {
 
 	displayName = 'Cregis API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-crypto-payout/n8n-nodes-crypto-payout#cregis-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-crypto-payout/n8n-nodes-crypto-payout#cregis-credential';
 
 	icon = 'file:cregis.svg' as const;
 
@@ -26,7 +27,7 @@ export class CregisApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://t-xxxxxxx.cregis.io',
 			description:
-				'Your project\'s gateway server, shown in the Cregis client next to the API key (each project has its own host). The sandbox gateway is http://127.0.0.1:PORT/cregis.',
+				"Your project's gateway server, shown in the Cregis client next to the API key (each project has its own host). The sandbox gateway is http://127.0.0.1:PORT/cregis.",
 		},
 		{
 			displayName: 'Project ID',
@@ -35,7 +36,8 @@ export class CregisApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '1382528827416576',
-			description: 'The WaaS project ID (pid): Cregis → WaaS → your project → Settings → Developer. Digits only.',
+			description:
+				'The WaaS project ID (pid): Cregis → WaaS → your project → Settings → Developer. Digits only.',
 		},
 		{
 			displayName: 'API Key',
@@ -45,7 +47,7 @@ export class CregisApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The project API key. It never leaves n8n: it only signs each request. Add this n8n server\'s outbound IP to the project\'s IP whitelist.',
+				"The project API key. It never leaves n8n: it only signs each request. Add this n8n server's outbound IP to the project's IP whitelist.",
 		},
 	];
 

@@ -13,7 +13,8 @@ export class OxaPayApi implements ICredentialType {
 
 	displayName = 'OxaPay API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-crypto-payout/n8n-nodes-crypto-payout#oxapay-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-crypto-payout/n8n-nodes-crypto-payout#oxapay-credential';
 
 	icon = 'file:oxapay.svg' as const;
 

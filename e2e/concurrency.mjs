@@ -64,7 +64,9 @@ const args = parseArgs(
 );
 const VERSION = args.version;
 const TAG = `[n8n ${VERSION}]`;
-const PARTS = (process.env.E2E_CONCURRENCY_PARTS ?? 'regular,queue,queue5').split(',').map((part) => part.trim());
+const PARTS = (process.env.E2E_CONCURRENCY_PARTS ?? 'regular,queue,queue5')
+	.split(',')
+	.map((part) => part.trim());
 const LATENCY_MS = Number(process.env.E2E_CONCURRENCY_LATENCY_MS ?? 120);
 const QUEUE5_AFTER_S = Number(process.env.E2E_CONCURRENCY_QUEUE5_AFTER_S ?? 330);
 const ROUNDS = [2, 4, 8];
@@ -78,10 +80,17 @@ const WORK = mkdtempSync(path.join(os.tmpdir(), `crypto-payout-concurrency-${VER
 const HOME = path.join(WORK, 'home');
 const FILES = path.join(WORK, 'files');
 const LOGS = path.join(WORK, 'logs');
-for (const dir of [path.join(HOME, '.n8n', 'nodes'), FILES, LOGS]) mkdirSync(dir, { recursive: true });
+for (const dir of [path.join(HOME, '.n8n', 'nodes'), FILES, LOGS])
+	mkdirSync(dir, { recursive: true });
 // One key from the first command on, for every process of every part (queue-mode workers need it).
 const ENCRYPTION_KEY = randomBytes(24).toString('hex');
-const cli = createN8n({ nodeBinDir: path.resolve(args['node-bin']), n8nDir: path.resolve(args['n8n-dir']), home: HOME, files: FILES, work: WORK });
+const cli = createN8n({
+	nodeBinDir: path.resolve(args['node-bin']),
+	n8nDir: path.resolve(args['n8n-dir']),
+	home: HOME,
+	files: FILES,
+	work: WORK,
+});
 
 const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 const REF_IN_DESCRIPTION = /^\[ref:([^\]\s]+)\]/;
@@ -147,9 +156,18 @@ async function callHook(url, rows) {
 	const started = Date.now();
 	try {
 		const reply = await http('POST', url, { body: { rows }, timeoutMs: HOOK_TIMEOUT_MS });
-		return { ...reply, items: Array.isArray(reply.json) ? reply.json : undefined, ms: Date.now() - started };
+		return {
+			...reply,
+			items: Array.isArray(reply.json) ? reply.json : undefined,
+			ms: Date.now() - started,
+		};
 	} catch (error) {
-		return { status: 0, text: String(error?.cause ?? error), items: undefined, ms: Date.now() - started };
+		return {
+			status: 0,
+			text: String(error?.cause ?? error),
+			items: undefined,
+			ms: Date.now() - started,
+		};
 	}
 }
 
@@ -175,9 +193,28 @@ function duplicateSource(item) {
 /** The item outcomes of some webhook replies: statuses and the distinct error texts. */
 function outcomes(replies) {
 	const items = replies.flatMap((reply) => reply.items ?? []);
-	const statuses = countBy(items.map((item) => (item.error ? 'error' : item.status === 'duplicate' ? duplicateSource(item) : String(item.status))));
-	const errors = countBy(items.filter((item) => item.error).map((item) => `${item.error.code ?? 'ERROR'}: ${String(item.error.message ?? JSON.stringify(item.error)).slice(0, 200)}`));
-	const httpStatuses = countBy(replies.map((reply) => (reply.status === 0 ? `no reply (${reply.text.slice(0, 80)})` : `HTTP ${reply.status}`)));
+	const statuses = countBy(
+		items.map((item) =>
+			item.error
+				? 'error'
+				: item.status === 'duplicate'
+					? duplicateSource(item)
+					: String(item.status),
+		),
+	);
+	const errors = countBy(
+		items
+			.filter((item) => item.error)
+			.map(
+				(item) =>
+					`${item.error.code ?? 'ERROR'}: ${String(item.error.message ?? JSON.stringify(item.error)).slice(0, 200)}`,
+			),
+	);
+	const httpStatuses = countBy(
+		replies.map((reply) =>
+			reply.status === 0 ? `no reply (${reply.text.slice(0, 80)})` : `HTTP ${reply.status}`,
+		),
+	);
 	const badReplies = replies.filter((reply) => reply.status !== 200 || !reply.items);
 	return {
 		items: items.length,
@@ -195,7 +232,12 @@ async function tally(provider, references) {
 	const wanted = new Set(references);
 	const entries = (await sandbox.ledger()).filter((entry) => entry.provider === provider.id);
 	const paid = countBy(entries.map(provider.refOfEntry).filter((ref) => wanted.has(ref)));
-	const creates = (await sandbox.requests()).filter((request) => request.provider === provider.id && request.method === 'POST' && request.path === provider.createPath);
+	const creates = (await sandbox.requests()).filter(
+		(request) =>
+			request.provider === provider.id &&
+			request.method === 'POST' &&
+			request.path === provider.createPath,
+	);
 	const sent = countBy(
 		creates
 			.map((request) => {
@@ -239,8 +281,15 @@ async function firstBatchCheck(mode, provider) {
 	const secondOut = outcomes([second]);
 	const secondTally = await tally(provider, references);
 	const created = (out) =>
-		[...out.statuses.entries()].filter(([status]) => !status.startsWith('duplicate') && !['error', 'unknown', 'validated'].includes(status)).reduce((a, [, n]) => a + n, 0);
-	const duplicates = [...secondOut.statuses.entries()].filter(([status]) => status.startsWith('duplicate')).reduce((a, [, n]) => a + n, 0);
+		[...out.statuses.entries()]
+			.filter(
+				([status]) =>
+					!status.startsWith('duplicate') && !['error', 'unknown', 'validated'].includes(status),
+			)
+			.reduce((a, [, n]) => a + n, 0);
+	const duplicates = [...secondOut.statuses.entries()]
+		.filter(([status]) => status.startsWith('duplicate'))
+		.reduce((a, [, n]) => a + n, 0);
 	// Paid in run 1 and paid again in run 2: the store lost the reference (a double payment).
 	const paidAgain = [...secondTally.paidRefs].filter((ref) => firstTally.paidRefs.has(ref)).length;
 	matrix.push({
@@ -295,7 +344,9 @@ function sqliteExecutions(workflowId, since) {
 	try {
 		const time = (text) => (text ? Date.parse(`${String(text).replace(' ', 'T')}Z`) : undefined);
 		return db
-			.prepare('SELECT id, startedAt, stoppedAt FROM execution_entity WHERE workflowId = ? AND startedAt IS NOT NULL')
+			.prepare(
+				'SELECT id, startedAt, stoppedAt FROM execution_entity WHERE workflowId = ? AND startedAt IS NOT NULL',
+			)
 			.all(workflowId)
 			.map((row) => ({ id: row.id, start: time(row.startedAt), stop: time(row.stoppedAt) }))
 			.filter((execution) => execution.start >= since);
@@ -310,7 +361,11 @@ async function postgresExecutions(pg, workflowId, since) {
 		`SELECT id, (extract(epoch from "startedAt") * 1000)::bigint, (extract(epoch from "stoppedAt") * 1000)::bigint FROM execution_entity ` +
 			`WHERE "workflowId" = '${workflowId}' AND "startedAt" >= to_timestamp(${since / 1000})`,
 	);
-	return rows.map(([id, start, stop]) => ({ id, start: Number(start), stop: stop ? Number(stop) : undefined }));
+	return rows.map(([id, start, stop]) => ({
+		id,
+		start: Number(start),
+		stop: stop ? Number(stop) : undefined,
+	}));
 }
 
 /** N simultaneous webhook calls with the same batch: every reference paid once, sent once. */
@@ -323,12 +378,16 @@ async function simultaneousCheck(mode, provider, n) {
 	const started = Date.now();
 	// n8n stores times in ms; a little slack for the clock's rounding.
 	const since = started - 20;
-	const replies = await Promise.all(Array.from({ length: n }, () => callHook(mode.hookUrl(provider), rows)));
+	const replies = await Promise.all(
+		Array.from({ length: n }, () => callHook(mode.hookUrl(provider), rows)),
+	);
 	const elapsed = Date.now() - started;
 	await sleep(200); // the last worker log lines
 	const out = outcomes(replies);
 	const result = await tally(provider, references);
-	const perWorker = (mode.workers ?? []).map((worker, index) => [...worker.output.slice(marks[index]).matchAll(STARTED_EXECUTION)].length);
+	const perWorker = (mode.workers ?? []).map(
+		(worker, index) => [...worker.output.slice(marks[index]).matchAll(STARTED_EXECUTION)].length,
+	);
 	const executions = await mode.executions(provider.workflowId, since);
 	const peak = peakOverlap(executions);
 	matrix.push({
@@ -348,26 +407,35 @@ async function simultaneousCheck(mode, provider, n) {
 		`${result.creates} create requests reached the sandbox — ${result.duplicateCreates} duplicate creates for ${result.sentTwice} references; ` +
 		`${out.text}; n8n recorded ${executions.length} executions, at most ${peak} running at once${perWorker.length ? `; executions per worker ${perWorker.join(' / ')}` : ''}; ${elapsed} ms`;
 	expect(
-		result.paidOnce === ROUND_ROWS && result.payouts === ROUND_ROWS && result.creates === ROUND_ROWS && result.duplicateCreates === 0 && out.badReplies.length === 0,
+		result.paidOnce === ROUND_ROWS &&
+			result.payouts === ROUND_ROWS &&
+			result.creates === ROUND_ROWS &&
+			result.duplicateCreates === 0 &&
+			out.badReplies.length === 0,
 		detail,
 	);
 	// Only a run in which executions really overlapped proves anything.
-	expect(executions.length === n && peak >= 2, `inconclusive: the executions did not run at the same time — ${detail}`);
+	expect(
+		executions.length === n && peak >= 2,
+		`inconclusive: the executions did not run at the same time — ${detail}`,
+	);
 	return detail;
 }
 
 async function runMatrix(mode, { firstBatch = true } = {}) {
 	if (firstBatch) {
 		for (const provider of PROVIDERS) {
-			await check(`${mode.label} ${provider.label}: a new workflow's first batch (${FIRST_BATCH_ROWS} rows, Concurrency 8) is paid once, and is all "duplicate" after the provider forgot`, () =>
-				firstBatchCheck(mode, provider),
+			await check(
+				`${mode.label} ${provider.label}: a new workflow's first batch (${FIRST_BATCH_ROWS} rows, Concurrency 8) is paid once, and is all "duplicate" after the provider forgot`,
+				() => firstBatchCheck(mode, provider),
 			);
 		}
 	}
 	for (const provider of PROVIDERS) {
 		for (const n of ROUNDS) {
-			await check(`${mode.label} ${provider.label}: ${n} simultaneous executions of one ${ROUND_ROWS}-row batch pay every reference exactly once`, () =>
-				simultaneousCheck(mode, provider, n),
+			await check(
+				`${mode.label} ${provider.label}: ${n} simultaneous executions of one ${ROUND_ROWS}-row batch pay every reference exactly once`,
+				() => simultaneousCheck(mode, provider, n),
 			);
 		}
 	}
@@ -382,7 +450,8 @@ async function waitForWebhooks(mode, server, startedAt) {
 		for (const provider of [...pending]) {
 			const probe = await callHook(mode.hookUrl(provider), []);
 			last = `${provider.label}: ${probe.status} ${probe.text.slice(0, 120)}`;
-			if (probe.status === 200 && Array.isArray(probe.items) && probe.items.length === 0) pending.delete(provider);
+			if (probe.status === 200 && Array.isArray(probe.items) && probe.items.length === 0)
+				pending.delete(provider);
 		}
 		if (pending.size === 0) return (Date.now() - startedAt) / 1000;
 		await sleep(500);
@@ -406,7 +475,11 @@ async function startMain(mode, extraEnv, logName) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: path.join(LOGS, `events-${logName}.log`),
 	});
-	return startBackground(cli.node, [cli.bin, 'start'], { env, cwd: WORK, logFile: path.join(LOGS, `${logName}.log`) });
+	return startBackground(cli.node, [cli.bin, 'start'], {
+		env,
+		cwd: WORK,
+		logFile: path.join(LOGS, `${logName}.log`),
+	});
 }
 
 async function startWorker(extraEnv, name, concurrency) {
@@ -419,7 +492,11 @@ async function startWorker(extraEnv, name, concurrency) {
 		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 		N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: path.join(LOGS, `events-${name}.log`),
 	});
-	const state = startBackground(cli.node, [cli.bin, 'worker', `--concurrency=${concurrency}`], { env, cwd: WORK, logFile: path.join(LOGS, `${name}.log`) });
+	const state = startBackground(cli.node, [cli.bin, 'worker', `--concurrency=${concurrency}`], {
+		env,
+		cwd: WORK,
+		logFile: path.join(LOGS, `${name}.log`),
+	});
 	state.name = name;
 	state.healthUrl = `http://127.0.0.1:${healthPort}/healthz/readiness`;
 	return state;
@@ -429,9 +506,11 @@ async function waitForWorkers(workers, startedAt) {
 	const pending = new Set(workers);
 	while (Date.now() - startedAt < START_TIMEOUT_MS) {
 		for (const worker of [...pending]) {
-			if (worker.exited) throw new CheckFailure(`${worker.name} exited\n${tail(worker.output, 30)}`);
+			if (worker.exited)
+				throw new CheckFailure(`${worker.name} exited\n${tail(worker.output, 30)}`);
 			try {
-				if ((await http('GET', worker.healthUrl, { timeoutMs: 3_000 })).status === 200) pending.delete(worker);
+				if ((await http('GET', worker.healthUrl, { timeoutMs: 3_000 })).status === 200)
+					pending.delete(worker);
 			} catch {
 				/* not listening yet */
 			}
@@ -439,24 +518,33 @@ async function waitForWorkers(workers, startedAt) {
 		if (pending.size === 0) return (Date.now() - startedAt) / 1000;
 		await sleep(500);
 	}
-	throw new CheckFailure(`workers not ready within ${START_TIMEOUT_MS / 1000} s: ${[...pending].map((worker) => `${worker.name}\n${tail(worker.output, 15)}`).join('\n')}`);
+	throw new CheckFailure(
+		`workers not ready within ${START_TIMEOUT_MS / 1000} s: ${[...pending].map((worker) => `${worker.name}\n${tail(worker.output, 15)}`).join('\n')}`,
+	);
 }
 
 // ---------------------------------------------------------------- parts
 async function regularPart() {
-	const mode = { label: 'regular mode (n8n start, SQLite)', short: 'R', executions: async (id, since) => sqliteExecutions(id, since) };
+	const mode = {
+		label: 'regular mode (n8n start, SQLite)',
+		short: 'R',
+		executions: async (id, since) => sqliteExecutions(id, since),
+	};
 	const extraEnv = { N8N_ENCRYPTION_KEY: ENCRYPTION_KEY };
 	let server;
 	try {
-		const ready = await check(`${mode.label}: webhook workflows imported and published, every webhook answers 200`, async () => {
-			await cli.importCredentials(await sandboxCredentials(sandbox), { extraEnv });
-			await cli.importWorkflow(WORKFLOWS, { extraEnv });
-			for (const workflow of WORKFLOWS) await cli.activateWorkflow(workflow.id, { extraEnv });
-			const startedAt = Date.now();
-			server = await startMain(mode, extraEnv, 'regular-main');
-			const seconds = await waitForWebhooks(mode, server, startedAt);
-			return `n8n start answered both webhooks with 200 after ${seconds.toFixed(1)} s`;
-		});
+		const ready = await check(
+			`${mode.label}: webhook workflows imported and published, every webhook answers 200`,
+			async () => {
+				await cli.importCredentials(await sandboxCredentials(sandbox), { extraEnv });
+				await cli.importWorkflow(WORKFLOWS, { extraEnv });
+				for (const workflow of WORKFLOWS) await cli.activateWorkflow(workflow.id, { extraEnv });
+				const startedAt = Date.now();
+				server = await startMain(mode, extraEnv, 'regular-main');
+				const seconds = await waitForWebhooks(mode, server, startedAt);
+				return `n8n start answered both webhooks with 200 after ${seconds.toFixed(1)} s`;
+			},
+		);
 		if (ready) await runMatrix(mode);
 	} finally {
 		await stopBackground(server);
@@ -464,7 +552,8 @@ async function regularPart() {
 }
 
 async function queueParts() {
-	const label = (concurrency) => `queue mode (Postgres, Redis, main + 2 workers --concurrency=${concurrency})`;
+	const label = (concurrency) =>
+		`queue mode (Postgres, Redis, main + 2 workers --concurrency=${concurrency})`;
 	const mode = { label: label(1), short: 'Q1', workers: [] };
 	let pg;
 	let redis;
@@ -473,40 +562,58 @@ async function queueParts() {
 	const startedAt = Date.now();
 	try {
 		let queueEnv;
-		const ready = await check(`${mode.label}: started from scratch, webhook workflows active, every webhook answers 200`, async () => {
-			const pgDir = path.join(WORK, 'pg');
-			mkdirSync(pgDir);
-			pg = await startPostgres({ dir: pgDir, work: WORK });
-			mode.executions = (id, since) => postgresExecutions(pg, id, since);
-			redis = await startRedis({ dir: path.join(WORK, 'redis'), logFile: path.join(LOGS, 'redis.log') });
-			const services = `${pg.version} on 127.0.0.1:${pg.port}, Redis ${redis.version} on 127.0.0.1:${redis.port}`;
-			queueEnv = {
-				N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-				EXECUTIONS_MODE: 'queue',
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: pg.host,
-				DB_POSTGRESDB_PORT: String(pg.port),
-				DB_POSTGRESDB_DATABASE: pg.database,
-				DB_POSTGRESDB_USER: pg.user,
-				DB_POSTGRESDB_PASSWORD: pg.password,
-				QUEUE_BULL_REDIS_HOST: redis.host,
-				QUEUE_BULL_REDIS_PORT: String(redis.port),
-				QUEUE_BULL_PREFIX: `cpx-e2e-${randomBytes(4).toString('hex')}`,
-			};
-			const imported = await cli.importCredentials(await sandboxCredentials(sandbox), { extraEnv: queueEnv });
-			// Queue mode lets the import activate the workflows (their JSON says "active": true).
-			await cli.importWorkflow(WORKFLOWS, { extraEnv: queueEnv, flags: ['--activeState=fromJson'] });
-			const rows = await pg.query(`SELECT id, "activeVersionId" FROM workflow_entity WHERE id IN (${WORKFLOWS.map((workflow) => `'${workflow.id}'`).join(',')})`);
-			const active = rows.filter(([, versionId]) => versionId).map(([id]) => id);
-			for (const workflow of WORKFLOWS) if (!active.includes(workflow.id)) await cli.activateWorkflow(workflow.id, { extraEnv: queueEnv });
-			const t0 = Date.now();
-			main = await startMain(mode, queueEnv, 'queue-main');
-			mode.workers = [await startWorker(queueEnv, 'worker-1', 1), await startWorker(queueEnv, 'worker-2', 1)];
-			allWorkers.push(...mode.workers);
-			const workersReady = await waitForWorkers(mode.workers, t0);
-			const seconds = await waitForWebhooks(mode, main, t0);
-			return `${services}; migrations + imports ${((t0 - startedAt) / 1000).toFixed(1)} s (first command ${(imported.ms / 1000).toFixed(1)} s); workers ready after ${workersReady.toFixed(1)} s, both webhooks 200 after ${seconds.toFixed(1)} s`;
-		});
+		const ready = await check(
+			`${mode.label}: started from scratch, webhook workflows active, every webhook answers 200`,
+			async () => {
+				const pgDir = path.join(WORK, 'pg');
+				mkdirSync(pgDir);
+				pg = await startPostgres({ dir: pgDir, work: WORK });
+				mode.executions = (id, since) => postgresExecutions(pg, id, since);
+				redis = await startRedis({
+					dir: path.join(WORK, 'redis'),
+					logFile: path.join(LOGS, 'redis.log'),
+				});
+				const services = `${pg.version} on 127.0.0.1:${pg.port}, Redis ${redis.version} on 127.0.0.1:${redis.port}`;
+				queueEnv = {
+					N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+					EXECUTIONS_MODE: 'queue',
+					DB_TYPE: 'postgresdb',
+					DB_POSTGRESDB_HOST: pg.host,
+					DB_POSTGRESDB_PORT: String(pg.port),
+					DB_POSTGRESDB_DATABASE: pg.database,
+					DB_POSTGRESDB_USER: pg.user,
+					DB_POSTGRESDB_PASSWORD: pg.password,
+					QUEUE_BULL_REDIS_HOST: redis.host,
+					QUEUE_BULL_REDIS_PORT: String(redis.port),
+					QUEUE_BULL_PREFIX: `cpx-e2e-${randomBytes(4).toString('hex')}`,
+				};
+				const imported = await cli.importCredentials(await sandboxCredentials(sandbox), {
+					extraEnv: queueEnv,
+				});
+				// Queue mode lets the import activate the workflows (their JSON says "active": true).
+				await cli.importWorkflow(WORKFLOWS, {
+					extraEnv: queueEnv,
+					flags: ['--activeState=fromJson'],
+				});
+				const rows = await pg.query(
+					`SELECT id, "activeVersionId" FROM workflow_entity WHERE id IN (${WORKFLOWS.map((workflow) => `'${workflow.id}'`).join(',')})`,
+				);
+				const active = rows.filter(([, versionId]) => versionId).map(([id]) => id);
+				for (const workflow of WORKFLOWS)
+					if (!active.includes(workflow.id))
+						await cli.activateWorkflow(workflow.id, { extraEnv: queueEnv });
+				const t0 = Date.now();
+				main = await startMain(mode, queueEnv, 'queue-main');
+				mode.workers = [
+					await startWorker(queueEnv, 'worker-1', 1),
+					await startWorker(queueEnv, 'worker-2', 1),
+				];
+				allWorkers.push(...mode.workers);
+				const workersReady = await waitForWorkers(mode.workers, t0);
+				const seconds = await waitForWebhooks(mode, main, t0);
+				return `${services}; migrations + imports ${((t0 - startedAt) / 1000).toFixed(1)} s (first command ${(imported.ms / 1000).toFixed(1)} s); workers ready after ${workersReady.toFixed(1)} s, both webhooks 200 after ${seconds.toFixed(1)} s`;
+			},
+		);
 		if (!ready) return;
 		timings['queue setup'] = (Date.now() - startedAt) / 1000;
 		const t1 = Date.now();
@@ -514,26 +621,45 @@ async function queueParts() {
 		timings['queue --concurrency=1 checks'] = (Date.now() - t1) / 1000;
 
 		if (!PARTS.includes('queue5')) return;
-		const mode5 = { label: label(5), short: 'Q5', hookUrl: mode.hookUrl, executions: mode.executions, workers: [] };
+		const mode5 = {
+			label: label(5),
+			short: 'Q5',
+			hookUrl: mode.hookUrl,
+			executions: mode.executions,
+			workers: [],
+		};
 		if ((Date.now() - RUN_STARTED) / 1000 > QUEUE5_AFTER_S) {
-			report('PENDING', `${mode5.label}: simultaneous executions in one worker process`, `not run: the concurrency run is already ${((Date.now() - RUN_STARTED) / 1000).toFixed(0)} s old (E2E_CONCURRENCY_QUEUE5_AFTER_S=${QUEUE5_AFTER_S})`);
+			report(
+				'PENDING',
+				`${mode5.label}: simultaneous executions in one worker process`,
+				`not run: the concurrency run is already ${((Date.now() - RUN_STARTED) / 1000).toFixed(0)} s old (E2E_CONCURRENCY_QUEUE5_AFTER_S=${QUEUE5_AFTER_S})`,
+			);
 			return;
 		}
 		const t2 = Date.now();
-		const restarted = await check(`${mode5.label}: workers restarted with --concurrency=5`, async () => {
-			await Promise.all(mode.workers.map((worker) => stopBackground(worker)));
-			const t0 = Date.now();
-			mode5.workers = [await startWorker(queueEnv, 'worker-5a', 5), await startWorker(queueEnv, 'worker-5b', 5)];
-			allWorkers.push(...mode5.workers);
-			const seconds = await waitForWorkers(mode5.workers, t0);
-			// A real execution through the new workers.
-			await waitForWebhooks(mode5, main, t0);
-			return `ready after ${seconds.toFixed(1)} s`;
-		});
+		const restarted = await check(
+			`${mode5.label}: workers restarted with --concurrency=5`,
+			async () => {
+				await Promise.all(mode.workers.map((worker) => stopBackground(worker)));
+				const t0 = Date.now();
+				mode5.workers = [
+					await startWorker(queueEnv, 'worker-5a', 5),
+					await startWorker(queueEnv, 'worker-5b', 5),
+				];
+				allWorkers.push(...mode5.workers);
+				const seconds = await waitForWorkers(mode5.workers, t0);
+				// A real execution through the new workers.
+				await waitForWebhooks(mode5, main, t0);
+				return `ready after ${seconds.toFixed(1)} s`;
+			},
+		);
 		if (restarted) await runMatrix(mode5, { firstBatch: false });
 		timings['queue --concurrency=5 checks'] = (Date.now() - t2) / 1000;
 	} finally {
-		await Promise.all([stopBackground(main), ...allWorkers.map((worker) => stopBackground(worker))]);
+		await Promise.all([
+			stopBackground(main),
+			...allWorkers.map((worker) => stopBackground(worker)),
+		]);
 		if (redis) await redis.stop();
 		if (pg) await pg.stop();
 	}
@@ -546,27 +672,47 @@ function printMatrix() {
 	console.log(
 		`\n› ${TAG} concurrency numbers (sandbox latency ${LATENCY_MS} ms; payouts = ledger entries for the batch's references; paid 2× = references paid more than once, in the first batch: paid again after the reset; peak = most executions running at once)`,
 	);
-	console.log(`  ${'mode'.padEnd(62)} ${'provider'.padEnd(8)} ${'batch'.padEnd(16)} ${'payouts'.padEnd(20)} ${'paid 2×'.padEnd(7)} ${'dup creates'.padEnd(11)} ${'item errors'.padEnd(11)} ${'peak'.padEnd(4)} per worker`);
+	console.log(
+		`  ${'mode'.padEnd(62)} ${'provider'.padEnd(8)} ${'batch'.padEnd(16)} ${'payouts'.padEnd(20)} ${'paid 2×'.padEnd(7)} ${'dup creates'.padEnd(11)} ${'item errors'.padEnd(11)} ${'peak'.padEnd(4)} per worker`,
+	);
 	for (const row of matrix) {
 		console.log(
 			`  ${row.mode.padEnd(62)} ${row.provider.padEnd(8)} ${row.what.padEnd(16)} ${row.payouts.padEnd(20)} ${row.paidTwice.padEnd(7)} ${row.duplicateCreates.padEnd(11)} ${row.errors.padEnd(11)} ${(row.peak ?? '-').padEnd(4)} ${row.perWorker ?? ''}`,
 		);
 	}
 	const texts = [...new Set(matrix.flatMap((row) => row.errorTexts))];
-	if (texts.length) console.log(`  item error texts: ${texts.map((text) => JSON.stringify(text)).join('; ')}`);
+	if (texts.length)
+		console.log(`  item error texts: ${texts.map((text) => JSON.stringify(text)).join('; ')}`);
 }
 
 async function main() {
 	console.log(`› ${TAG} concurrency checks (${PARTS.join(', ')}), work folder ${WORK}`);
-	const version = await run(cli.node, [cli.bin, '--version'], { env: cli.env(), cwd: WORK, timeoutMs: 60_000 });
-	expect(version.stdout.trim() === VERSION, `n8n --version printed ${JSON.stringify(version.stdout.trim())}`);
-
-	const ready = await check(`concurrency set-up: packed package installed, sandbox on loopback with ${LATENCY_MS} ms latency`, async () => {
-		await installPackage({ home: HOME, tarball: path.resolve(args.tarball), nodeBinDir: path.resolve(args['node-bin']) });
-		sandbox = await startSandbox({ cli: args['sandbox-cli'], logFile: path.join(LOGS, 'sandbox.log') });
-		await sandbox.setLatency(LATENCY_MS);
-		return `${path.basename(args.tarball)}; sandbox ${sandbox.url}`;
+	const version = await run(cli.node, [cli.bin, '--version'], {
+		env: cli.env(),
+		cwd: WORK,
+		timeoutMs: 60_000,
 	});
+	expect(
+		version.stdout.trim() === VERSION,
+		`n8n --version printed ${JSON.stringify(version.stdout.trim())}`,
+	);
+
+	const ready = await check(
+		`concurrency set-up: packed package installed, sandbox on loopback with ${LATENCY_MS} ms latency`,
+		async () => {
+			await installPackage({
+				home: HOME,
+				tarball: path.resolve(args.tarball),
+				nodeBinDir: path.resolve(args['node-bin']),
+			});
+			sandbox = await startSandbox({
+				cli: args['sandbox-cli'],
+				logFile: path.join(LOGS, 'sandbox.log'),
+			});
+			await sandbox.setLatency(LATENCY_MS);
+			return `${path.basename(args.tarball)}; sandbox ${sandbox.url}`;
+		},
+	);
 	if (ready) {
 		if (PARTS.includes('regular')) {
 			const t = Date.now();
@@ -582,12 +728,29 @@ async function main() {
 	if (sandbox) await stopBackground(sandbox);
 	printMatrix();
 	const total = (Date.now() - RUN_STARTED) / 1000;
-	console.log(`› ${TAG} concurrency time: ${Object.entries(timings).map(([part, seconds]) => `${part} ${seconds.toFixed(0)} s`).join(', ')}; total ${total.toFixed(0)} s`);
-	console.log(`e2e concurrency n8n ${VERSION}: ${count('PASS')} passed, ${count('FAIL')} failed, ${count('PENDING')} pending (${total.toFixed(0)} s)`);
+	console.log(
+		`› ${TAG} concurrency time: ${Object.entries(timings)
+			.map(([part, seconds]) => `${part} ${seconds.toFixed(0)} s`)
+			.join(', ')}; total ${total.toFixed(0)} s`,
+	);
+	console.log(
+		`e2e concurrency n8n ${VERSION}: ${count('PASS')} passed, ${count('FAIL')} failed, ${count('PENDING')} pending (${total.toFixed(0)} s)`,
+	);
 	if (args['summary-file']) {
-		writeFileSync(args['summary-file'], JSON.stringify({ version: VERSION, passed: count('PASS'), failed: count('FAIL'), pending: count('PENDING'), timings, matrix }));
+		writeFileSync(
+			args['summary-file'],
+			JSON.stringify({
+				version: VERSION,
+				passed: count('PASS'),
+				failed: count('FAIL'),
+				pending: count('PENDING'),
+				timings,
+				matrix,
+			}),
+		);
 	}
-	if (args.keep || count('FAIL') > 0) console.log(`› ${TAG} concurrency logs kept in ${WORK} (logs/, home/)`);
+	if (args.keep || count('FAIL') > 0)
+		console.log(`› ${TAG} concurrency logs kept in ${WORK} (logs/, home/)`);
 	else rmSync(WORK, { recursive: true, force: true });
 	process.exitCode = count('FAIL') > 0 ? 1 : 0;
 }

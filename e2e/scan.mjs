@@ -26,17 +26,29 @@ const tools = process.env.N8N_LINT_TOOLS ?? path.join(root, '.cache', 'lint-tool
 const require = createRequire(path.join(tools, 'package.json'));
 const scannerPackage = require.resolve('@n8n/scan-community-package/package.json');
 const { version } = require('@n8n/scan-community-package/package.json');
-const scanner = await import(pathToFileURL(path.join(path.dirname(scannerPackage), 'scanner', 'scanner.mjs')).href);
+const scanner = await import(
+	pathToFileURL(path.join(path.dirname(scannerPackage), 'scanner', 'scanner.mjs')).href
+);
 
 const unpacked = mkdtempSync(path.join(os.tmpdir(), 'scan-tgz-'));
 let failed = false;
 try {
 	execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
 	const legs = [
-		{ label: 'source (nodes/, credentials/, package.json)', dir: path.resolve(root), patterns: scanner.SOURCE_FILE_PATTERNS },
-		{ label: `tarball ${path.basename(tarball)} (**/*.js, package.json)`, dir: unpacked, patterns: ['**/*.js', 'package.json'] },
+		{
+			label: 'source (nodes/, credentials/, package.json)',
+			dir: path.resolve(root),
+			patterns: scanner.SOURCE_FILE_PATTERNS,
+		},
+		{
+			label: `tarball ${path.basename(tarball)} (**/*.js, package.json)`,
+			dir: unpacked,
+			patterns: ['**/*.js', 'package.json'],
+		},
 	];
-	console.log(`@n8n/scan-community-package ${version}: provenance check skipped (needs a version published with --provenance)`);
+	console.log(
+		`@n8n/scan-community-package ${version}: provenance check skipped (needs a version published with --provenance)`,
+	);
 	for (const leg of legs) {
 		const result = await scanner.analyzePackage(leg.dir, leg.patterns);
 		if (result.passed) {

@@ -55,22 +55,28 @@ const OXAPAY_CALLBACK_STATUS: Record<string, string> = {
 /** Cregis calls back once, for a final status only: 2 sign reject, 4 audit reject, 6 success, 7 fail. */
 const CREGIS_CALLBACK_STATUSES = new Set([2, 4, 6, 7]);
 
-export function buildCallback(record: PayoutRecord, cregisProjects: ReadonlyMap<string, string>): CallbackRequest {
+export function buildCallback(
+	record: PayoutRecord,
+	cregisProjects: ReadonlyMap<string, string>,
+): CallbackRequest {
 	const entry = record.entry;
 	if (!entry.callbackUrl) throw new Error(`Payout ${entry.id} has no callback_url`);
 	assertLoopbackUrl(entry.callbackUrl);
-	return entry.provider === 'oxapay' ? oxapayCallback(record, entry.callbackUrl) : cregisCallback(record, entry.callbackUrl, cregisProjects);
+	return entry.provider === 'oxapay'
+		? oxapayCallback(record, entry.callbackUrl)
+		: cregisCallback(record, entry.callbackUrl, cregisProjects);
 }
 
 function oxapayCallback(record: PayoutRecord, url: string): CallbackRequest {
 	const entry = record.entry;
 	const status = OXAPAY_CALLBACK_STATUS[String(entry.status)];
-	if (!status) throw new Error(`OxaPay sends no callback for status ${JSON.stringify(entry.status)}`);
+	if (!status)
+		throw new Error(`OxaPay sends no callback for status ${JSON.stringify(entry.status)}`);
 	const body = writeJson({
 		track_id: entry.id,
 		status,
 		type: 'payout',
-		tx_hash: status === 'Failed' ? '' : entry.txHash ?? '',
+		tx_hash: status === 'Failed' ? '' : (entry.txHash ?? ''),
 		address: entry.address,
 		amount: numberLiteral(entry.amount),
 		value: numberLiteral(multiplyToText(entry.amount, USD_PRICES[record.symbol] ?? '1', 2)),
@@ -80,14 +86,25 @@ function oxapayCallback(record: PayoutRecord, url: string): CallbackRequest {
 		date: Math.floor(Date.now() / 1000),
 	});
 	const hmac = createHmac('sha512', record.apiKey!).update(body, 'utf8').digest('hex');
-	return { url, body, headers: { 'content-type': 'application/json', HMAC: hmac }, expectedReply: 'ok' };
+	return {
+		url,
+		body,
+		headers: { 'content-type': 'application/json', HMAC: hmac },
+		expectedReply: 'ok',
+	};
 }
 
-function cregisCallback(record: PayoutRecord, url: string, projects: ReadonlyMap<string, string>): CallbackRequest {
+function cregisCallback(
+	record: PayoutRecord,
+	url: string,
+	projects: ReadonlyMap<string, string>,
+): CallbackRequest {
 	const entry = record.entry;
 	const status = entry.status as number;
 	if (!CREGIS_CALLBACK_STATUSES.has(status)) {
-		throw new Error(`Cregis sends no callback for status ${status}; it calls back only for 2, 4, 6 and 7`);
+		throw new Error(
+			`Cregis sends no callback for status ${status}; it calls back only for 2, 4, 6 and 7`,
+		);
 	}
 	const apiKey = projects.get(record.pid!);
 	if (apiKey === undefined) throw new Error(`Project ${record.pid} is not configured`);
@@ -131,11 +148,16 @@ function randomNonce(): string {
 }
 
 export function isLoopbackHostname(hostname: string): boolean {
-	const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+	const host =
+		hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 	if (host.toLowerCase() === 'localhost' || host === '::1') return true;
 	const v4 = host.startsWith('::ffff:') ? host.slice(7) : host;
 	const parts = v4.split('.');
-	return parts.length === 4 && parts[0] === '127' && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
+	return (
+		parts.length === 4 &&
+		parts[0] === '127' &&
+		parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)
+	);
 }
 
 function assertLoopbackUrl(value: string): void {
@@ -145,9 +167,12 @@ function assertLoopbackUrl(value: string): void {
 	} catch {
 		throw new Error(`Invalid callback_url ${JSON.stringify(value)}`);
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('callback_url must be http(s)');
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw new Error('callback_url must be http(s)');
 	if (!isLoopbackHostname(url.hostname)) {
-		throw new Error(`Refusing to deliver a callback off this machine (${url.hostname}); use a loopback callback_url`);
+		throw new Error(
+			`Refusing to deliver a callback off this machine (${url.hostname}); use a loopback callback_url`,
+		);
 	}
 }
 
@@ -171,7 +196,11 @@ export function sendCallback(request: CallbackRequest): Promise<CallbackResult> 
 				res.on('end', () => {
 					const body = Buffer.concat(chunks).toString('utf8');
 					const status = res.statusCode ?? 0;
-					resolve({ status, body, accepted: status >= 200 && status < 300 && body.trim() === request.expectedReply });
+					resolve({
+						status,
+						body,
+						accepted: status >= 200 && status < 300 && body.trim() === request.expectedReply,
+					});
 				});
 				res.on('error', reject);
 			},

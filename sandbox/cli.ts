@@ -27,7 +27,8 @@ function parseArgs(argv: string[]): CliArgs {
 			return next;
 		};
 		const integer = (text: string): number => {
-			if (!/^\d+$/.test(text)) throw new Error(`${flag} expects a non-negative integer, got ${JSON.stringify(text)}`);
+			if (!/^\d+$/.test(text))
+				throw new Error(`${flag} expects a non-negative integer, got ${JSON.stringify(text)}`);
 			return Number(text);
 		};
 		switch (flag) {

@@ -22,7 +22,8 @@ import type { Fault, FaultMatch } from './types';
 const PAYOUT_PATH = /^\/payouts\/(\d+)(\/status|\/callback)?$/;
 
 const ok = (value: unknown): Reply => jsonReply(200, JSON.stringify(value));
-const fail = (status: number, message: string): Reply => jsonReply(status, JSON.stringify({ error: message }));
+const fail = (status: number, message: string): Reply =>
+	jsonReply(status, JSON.stringify({ error: message }));
 
 export async function handleControl(
 	sandbox: SandboxServer,
@@ -39,7 +40,8 @@ export async function handleControl(
 	if (method === 'POST' && rawBody.trim() !== '') {
 		try {
 			const parsed: unknown = JSON.parse(rawBody);
-			if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(400, 'Body must be a JSON object');
+			if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+				return fail(400, 'Body must be a JSON object');
 			body = parsed as Record<string, unknown>;
 		} catch {
 			return fail(400, 'Body must be JSON');
@@ -52,7 +54,12 @@ export async function handleControl(
 	}
 }
 
-async function route(sandbox: SandboxServer, method: string, path: string, body: Record<string, unknown>): Promise<Reply> {
+async function route(
+	sandbox: SandboxServer,
+	method: string,
+	path: string,
+	body: Record<string, unknown>,
+): Promise<Reply> {
 	const key = `${method} ${path}`;
 	switch (key) {
 		case 'GET /':
@@ -83,14 +90,17 @@ async function route(sandbox: SandboxServer, method: string, path: string, body:
 	}
 
 	const payout = PAYOUT_PATH.exec(path);
-	if (!payout) return fail(404, `Unknown control endpoint ${method} /_sandbox${path === '/' ? '' : path}`);
+	if (!payout)
+		return fail(404, `Unknown control endpoint ${method} /_sandbox${path === '/' ? '' : path}`);
 	const id = payout[1];
 	if (sandbox.payout(id) === undefined) return fail(404, `Unknown payout ${id}`);
 	const action = payout[2];
 	if (action === undefined && method === 'GET') return ok(sandbox.payout(id));
 	if (action === '/status' && method === 'POST') {
-		if (typeof body.status !== 'string' && typeof body.status !== 'number') return fail(400, 'status must be a string or number');
-		if (body.txHash !== undefined && typeof body.txHash !== 'string') return fail(400, 'txHash must be a string');
+		if (typeof body.status !== 'string' && typeof body.status !== 'number')
+			return fail(400, 'status must be a string or number');
+		if (body.txHash !== undefined && typeof body.txHash !== 'string')
+			return fail(400, 'txHash must be a string');
 		sandbox.setPayoutStatus(id, body.status, { txHash: body.txHash as string | undefined });
 		return ok(sandbox.payout(id));
 	}
@@ -119,7 +129,8 @@ function parseMatch(value: unknown): FaultMatch {
 		if (typeof raw.pathRegex !== 'string') throw new Error('match.pathRegex must be a string');
 		match.path = new RegExp(raw.pathRegex);
 	} else if (raw.path !== undefined) {
-		if (typeof raw.path !== 'string') throw new Error('match.path must be a string (use pathRegex for a pattern)');
+		if (typeof raw.path !== 'string')
+			throw new Error('match.path must be a string (use pathRegex for a pattern)');
 		match.path = raw.path;
 	}
 	return match;

@@ -82,14 +82,16 @@ const ROWS: readonly [string, string, string, number, string][] = [
 	['USDC-BEP20', '2510', '0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d', 18, 'USDC'],
 ];
 
-export const CREGIS_CURRENCIES: readonly CregisCurrency[] = ROWS.map(([name, chainId, tokenId, decimals, symbol]) => ({
-	name,
-	chainId,
-	tokenId,
-	symbol,
-	network: CHAIN_NETWORKS.get(chainId)!,
-	decimals,
-}));
+export const CREGIS_CURRENCIES: readonly CregisCurrency[] = ROWS.map(
+	([name, chainId, tokenId, decimals, symbol]) => ({
+		name,
+		chainId,
+		tokenId,
+		symbol,
+		network: CHAIN_NETWORKS.get(chainId)!,
+		decimals,
+	}),
+);
 
 /** The `chain_id@token_id` form, which the ledger records as the payout's currency. */
 export function cregisCurrencyId(currency: CregisCurrency): string {
@@ -106,7 +108,9 @@ export function findCregisCurrency(value: string): CregisCurrency | undefined {
 }
 
 function findById(chainId: string, tokenId: string): CregisCurrency | undefined {
-	return CREGIS_CURRENCIES.find((currency) => currency.chainId === chainId && sameTokenId(currency.tokenId, tokenId));
+	return CREGIS_CURRENCIES.find(
+		(currency) => currency.chainId === chainId && sameTokenId(currency.tokenId, tokenId),
+	);
 }
 
 /**

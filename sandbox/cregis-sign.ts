@@ -35,6 +35,7 @@ function signedText(key: string, value: RawValue): string | undefined {
 	if (value.type === 'null') return undefined;
 	const text = scalarText(value);
 	// Cregis payout requests and callbacks carry no nested values; refuse rather than guess a form.
-	if (text === undefined) throw new TypeError(`Cregis signing has no rule for the nested field ${JSON.stringify(key)}`);
+	if (text === undefined)
+		throw new TypeError(`Cregis signing has no rule for the nested field ${JSON.stringify(key)}`);
 	return text;
 }

@@ -18,7 +18,11 @@ export class FaultQueue {
 		if (!(times === Infinity || (Number.isInteger(times) && times > 0))) {
 			throw new Error('times must be a positive integer (or Infinity)');
 		}
-		if (match.provider !== undefined && match.provider !== 'oxapay' && match.provider !== 'cregis') {
+		if (
+			match.provider !== undefined &&
+			match.provider !== 'oxapay' &&
+			match.provider !== 'cregis'
+		) {
 			throw new Error("match.provider must be 'oxapay' or 'cregis'");
 		}
 		this.queue.push({ match: { ...match }, fault: { ...fault }, remaining: times });
@@ -51,8 +55,10 @@ function matches(match: FaultMatch, provider: string, method: string, path: stri
 	return match.path.test(path);
 }
 
-const nonNegative = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-const httpStatus = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
+const nonNegative = (value: unknown): boolean =>
+	typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const httpStatus = (value: unknown): boolean =>
+	Number.isInteger(value) && (value as number) >= 100 && (value as number) <= 599;
 
 /** Throws on a fault the sandbox cannot act on (they also arrive as JSON through the control API). */
 export function validateFault(fault: Fault): void {
@@ -60,17 +66,20 @@ export function validateFault(fault: Fault): void {
 	switch (fault.kind) {
 		case 'status':
 			if (!httpStatus(fault.status)) throw new Error('fault.status must be an HTTP status code');
-			if (fault.body !== undefined && typeof fault.body !== 'string') throw new Error('fault.body must be a string');
+			if (fault.body !== undefined && typeof fault.body !== 'string')
+				throw new Error('fault.body must be a string');
 			return;
 		case 'html':
 		case 'malformed-json':
-			if (fault.status !== undefined && !httpStatus(fault.status)) throw new Error('fault.status must be an HTTP status code');
+			if (fault.status !== undefined && !httpStatus(fault.status))
+				throw new Error('fault.status must be an HTTP status code');
 			return;
 		case 'delay':
 			if (!nonNegative(fault.ms)) throw new Error('fault.ms must be a non-negative number');
 			return;
 		case 'drop':
-			if (typeof fault.afterProcessing !== 'boolean') throw new Error('fault.afterProcessing must be a boolean');
+			if (typeof fault.afterProcessing !== 'boolean')
+				throw new Error('fault.afterProcessing must be a boolean');
 			return;
 		case 'rate-limit':
 			if (fault.retryAfterSeconds !== undefined && !nonNegative(fault.retryAfterSeconds)) {

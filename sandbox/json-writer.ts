@@ -9,7 +9,8 @@ import { parseRawJson } from './raw-json';
 
 export class NumberLiteral {
 	constructor(readonly text: string) {
-		if (!isJsonNumber(text)) throw new TypeError(`Not a JSON number literal: ${JSON.stringify(text)}`);
+		if (!isJsonNumber(text))
+			throw new TypeError(`Not a JSON number literal: ${JSON.stringify(text)}`);
 	}
 }
 
@@ -29,8 +30,10 @@ export type WritableJson =
 export function writeJson(value: WritableJson): string {
 	if (value instanceof NumberLiteral) return value.text;
 	if (Array.isArray(value)) return `[${value.map(writeJson).join(',')}]`;
-	if (value !== null && typeof value === 'object') return writeObject(value as { readonly [key: string]: WritableJson | undefined });
-	if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`JSON has no form for ${value}`);
+	if (value !== null && typeof value === 'object')
+		return writeObject(value as { readonly [key: string]: WritableJson | undefined });
+	if (typeof value === 'number' && !Number.isFinite(value))
+		throw new TypeError(`JSON has no form for ${value}`);
 	return JSON.stringify(value);
 }
 

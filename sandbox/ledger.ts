@@ -26,7 +26,15 @@ export interface PayoutRecord {
 	payDate?: number;
 }
 
-export const OXAPAY_STATUSES = ['processing', 'pending', 'confirming', 'confirmed', 'canceled', 'rejected', 'failed'] as const;
+export const OXAPAY_STATUSES = [
+	'processing',
+	'pending',
+	'confirming',
+	'confirmed',
+	'canceled',
+	'rejected',
+	'failed',
+] as const;
 /** Cregis payout statuses: 0 awaiting audit, 1 sign pass, 2 sign reject, 3 audit cancel, 4 audit reject, 5 awaiting sign, 6 success, 7 fail. */
 export const CREGIS_STATUSES = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -108,7 +116,9 @@ export class Ledger {
 		if (entry.provider === 'oxapay') {
 			const wanted = String(status).toLowerCase();
 			if (!(OXAPAY_STATUSES as readonly string[]).includes(wanted)) {
-				throw new Error(`Invalid OxaPay status ${JSON.stringify(status)}; use one of ${OXAPAY_STATUSES.join(', ')}`);
+				throw new Error(
+					`Invalid OxaPay status ${JSON.stringify(status)}; use one of ${OXAPAY_STATUSES.join(', ')}`,
+				);
 			}
 			entry.status = wanted;
 			if (wanted === 'confirmed') record.payDate = Math.floor(Date.now() / 1000);
@@ -116,7 +126,8 @@ export class Ledger {
 			else if (OXAPAY_TX_STATUSES.has(wanted) && !entry.txHash) entry.txHash = fakeTxHash(record);
 			return record;
 		}
-		const wanted = typeof status === 'number' ? status : /^\d+$/.test(status) ? Number(status) : NaN;
+		const wanted =
+			typeof status === 'number' ? status : /^\d+$/.test(status) ? Number(status) : NaN;
 		if (!(CREGIS_STATUSES as readonly number[]).includes(wanted)) {
 			throw new Error(`Invalid Cregis status ${JSON.stringify(status)}; use an integer 0-7`);
 		}
@@ -143,6 +154,8 @@ export class Ledger {
 
 /** A deterministic, obviously fake transaction hash in the network's usual form. */
 function fakeTxHash(record: PayoutRecord): string {
-	const hex = createHash('sha256').update(`sandbox:${record.entry.provider}:${record.entry.id}`).digest('hex');
+	const hex = createHash('sha256')
+		.update(`sandbox:${record.entry.provider}:${record.entry.id}`)
+		.digest('hex');
 	return addressFamily(record.networkId) === 'evm' ? `0x${hex}` : hex;
 }

@@ -7,7 +7,8 @@
  * sandbox accept the wrong addresses with it.
  */
 
-export type AddressFamily = 'bitcoin' | 'litecoin' | 'dogecoin' | 'bitcoin-cash' | 'evm' | 'tron' | 'xrp' | 'ton' | 'solana';
+export type AddressFamily =
+	'bitcoin' | 'litecoin' | 'dogecoin' | 'bitcoin-cash' | 'evm' | 'tron' | 'xrp' | 'ton' | 'solana';
 
 /** Every chain of the Cregis currency table (cregis-api.md §7) that the sandbox supports. */
 const ADDRESS_FAMILIES = {

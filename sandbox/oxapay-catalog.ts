@@ -47,16 +47,51 @@ interface NetworkNames {
  */
 const OXAPAY_NETWORKS = {
 	bitcoin: { key: 'Bitcoin', displayName: 'Bitcoin Network', aliases: ['BTC'], confirmations: 2 },
-	litecoin: { key: 'Litecoin', displayName: 'Litecoin Network', aliases: ['LTC'], confirmations: 6 },
-	dogecoin: { key: 'Dogecoin', displayName: 'Dogecoin Network', aliases: ['DOGE'], confirmations: 10 },
-	'bitcoin-cash': { key: 'Bitcoin Cash', displayName: 'Bitcoin Cash Network', aliases: ['BCH'], confirmations: 6 },
-	ethereum: { key: 'Ethereum', displayName: 'Ethereum Network', aliases: ['ERC20', 'ETH'], confirmations: 10 },
-	bsc: { key: 'BSC', displayName: 'Binance Smart Chain', aliases: ['BEP20', 'BNB', 'Binance'], confirmations: 15 },
-	polygon: { key: 'Polygon', displayName: 'Polygon Network', aliases: ['POL', 'MATIC'], confirmations: 128 },
+	litecoin: {
+		key: 'Litecoin',
+		displayName: 'Litecoin Network',
+		aliases: ['LTC'],
+		confirmations: 6,
+	},
+	dogecoin: {
+		key: 'Dogecoin',
+		displayName: 'Dogecoin Network',
+		aliases: ['DOGE'],
+		confirmations: 10,
+	},
+	'bitcoin-cash': {
+		key: 'Bitcoin Cash',
+		displayName: 'Bitcoin Cash Network',
+		aliases: ['BCH'],
+		confirmations: 6,
+	},
+	ethereum: {
+		key: 'Ethereum',
+		displayName: 'Ethereum Network',
+		aliases: ['ERC20', 'ETH'],
+		confirmations: 10,
+	},
+	bsc: {
+		key: 'BSC',
+		displayName: 'Binance Smart Chain',
+		aliases: ['BEP20', 'BNB', 'Binance'],
+		confirmations: 15,
+	},
+	polygon: {
+		key: 'Polygon',
+		displayName: 'Polygon Network',
+		aliases: ['POL', 'MATIC'],
+		confirmations: 128,
+	},
 	base: { key: 'Base', displayName: 'Base', aliases: [], confirmations: 10 },
 	tron: { key: 'Tron', displayName: 'Tron Network', aliases: ['TRC20', 'TRX'], confirmations: 10 },
 	ton: { key: 'TON', displayName: 'TON Network', aliases: ['Jetton'], confirmations: 1 },
-	solana: { key: 'Solana', displayName: 'Solana Network', aliases: ['SOL', 'SPL'], confirmations: 32 },
+	solana: {
+		key: 'Solana',
+		displayName: 'Solana Network',
+		aliases: ['SOL', 'SPL'],
+		confirmations: 32,
+	},
 } satisfies Partial<Record<NetworkId, NetworkNames>>;
 
 /** A network OxaPay pays out on; a row on any other network does not compile. */
@@ -119,7 +154,15 @@ const ROWS: readonly [string, OxapayNetworkId, number, string, string, string, s
 
 function buildCatalog(): Map<string, OxapayCurrency> {
 	const catalog = new Map<string, OxapayCurrency>();
-	for (const [symbol, networkId, decimals, withdrawFee, withdrawMin, depositMin, staticFixedFee] of ROWS) {
+	for (const [
+		symbol,
+		networkId,
+		decimals,
+		withdrawFee,
+		withdrawMin,
+		depositMin,
+		staticFixedFee,
+	] of ROWS) {
 		const names: NetworkNames = OXAPAY_NETWORKS[networkId];
 		let currency = catalog.get(symbol);
 		if (!currency) {
@@ -149,15 +192,23 @@ export function findOxapayCurrency(symbol: string): OxapayCurrency | undefined {
 }
 
 /** The currency's network named by key or alias, case-insensitively (`trc20` → Tron). */
-export function findOxapayNetwork(currency: OxapayCurrency, name: string): OxapayNetwork | undefined {
+export function findOxapayNetwork(
+	currency: OxapayCurrency,
+	name: string,
+): OxapayNetwork | undefined {
 	const wanted = name.trim().toLowerCase();
-	return currency.networks.find((network) => network.keys.some((key) => key.toLowerCase() === wanted));
+	return currency.networks.find((network) =>
+		network.keys.some((key) => key.toLowerCase() === wanted),
+	);
 }
 
 /** Does a history `network` filter value name this network (key, alias or display name)? */
 export function networkMatchesFilter(network: OxapayNetwork, filter: string): boolean {
 	const wanted = filter.trim().toLowerCase();
-	return network.displayName.toLowerCase() === wanted || network.keys.some((key) => key.toLowerCase() === wanted);
+	return (
+		network.displayName.toLowerCase() === wanted ||
+		network.keys.some((key) => key.toLowerCase() === wanted)
+	);
 }
 
 function currenciesData(): WritableJson {
@@ -176,7 +227,12 @@ function currenciesData(): WritableJson {
 				static_fixed_fee: numberLiteral(network.staticFixedFee),
 			};
 		}
-		data[currency.symbol] = { symbol: currency.symbol, name: currency.name, status: true, networks };
+		data[currency.symbol] = {
+			symbol: currency.symbol,
+			name: currency.name,
+			status: true,
+			networks,
+		};
 	}
 	return data;
 }

@@ -6,7 +6,14 @@
  * decimals, and amounts are compared as exact decimals.
  */
 import { compareDecimal, DECIMAL_PATTERN, parseDecimal, significantDecimals } from './decimal';
-import { isHttpUrl, isJsonContentType, jsonReply, parseQuery, type ProviderRequest, type Reply } from './http';
+import {
+	isHttpUrl,
+	isJsonContentType,
+	jsonReply,
+	parseQuery,
+	type ProviderRequest,
+	type Reply,
+} from './http';
 import type { PayoutRecord } from './ledger';
 import {
 	CURRENCIES_DATA_JSON,
@@ -29,7 +36,12 @@ export interface OxapayError {
 	message: string;
 }
 
-export function oxapayEnvelope(status: number, dataJson: string, message: string, error?: OxapayError): Reply {
+export function oxapayEnvelope(
+	status: number,
+	dataJson: string,
+	message: string,
+	error?: OxapayError,
+): Reply {
 	const errorJson = error ? JSON.stringify(error) : '{}';
 	return jsonReply(
 		status,
@@ -41,10 +53,19 @@ export function oxapayError(status: number, type: string, key: string, message: 
 	return oxapayEnvelope(status, '{}', message, { type, key, message });
 }
 
-const invalid = (key: string, message: string): Reply => oxapayError(400, 'validation', key, message);
+const invalid = (key: string, message: string): Reply =>
+	oxapayError(400, 'validation', key, message);
 const ok = (dataJson: string): Reply => oxapayEnvelope(200, dataJson, OK_MESSAGE);
 
-const PAYOUT_FIELDS = new Set(['address', 'currency', 'amount', 'network', 'callback_url', 'memo', 'description']);
+const PAYOUT_FIELDS = new Set([
+	'address',
+	'currency',
+	'amount',
+	'network',
+	'callback_url',
+	'memo',
+	'description',
+]);
 const TRACK_ID_PATH = /^\/payout\/([^/]+)$/;
 
 export function handleOxapay(state: SandboxState, req: ProviderRequest): Reply {
@@ -79,13 +100,16 @@ function decodeURIComponentSafe(value: string): string {
 
 /** Laravel (which OxaPay's messages suggest) turns "" into null, and nullable fields accept null. */
 function isAbsent(value: RawValue | undefined): boolean {
-	return value === undefined || value.type === 'null' || (value.type === 'string' && value.value === '');
+	return (
+		value === undefined || value.type === 'null' || (value.type === 'string' && value.value === '')
+	);
 }
 
 function optionalString(fields: Map<string, RawValue>, key: string): string | Reply | undefined {
 	const value = fields.get(key);
 	if (isAbsent(value)) return undefined;
-	if (value!.type !== 'string') return invalid(key, `The ${key.replace('_', ' ')} must be a string.`);
+	if (value!.type !== 'string')
+		return invalid(key, `The ${key.replace('_', ' ')} must be a string.`);
 	return value!.value;
 }
 
@@ -106,7 +130,8 @@ function createPayout(state: SandboxState, apiKey: string, req: ProviderRequest)
 
 	const currencyValue = fields.get('currency');
 	if (isAbsent(currencyValue)) return invalid('currency', 'The currency field is required.');
-	if (currencyValue!.type !== 'string') return invalid('currency', 'The currency must be a string.');
+	if (currencyValue!.type !== 'string')
+		return invalid('currency', 'The currency must be a string.');
 	const currency = findOxapayCurrency(currencyValue!.value.trim());
 	if (!currency) return invalid('currency', 'Invalid currency');
 
@@ -126,12 +151,16 @@ function createPayout(state: SandboxState, apiKey: string, req: ProviderRequest)
 	const amount = fields.get('amount');
 	if (isAbsent(amount)) return invalid('amount', 'The amount field is required.');
 	if (amount!.type !== 'number') return invalid('amount', 'The amount must be a number.');
-	if (amount!.kind === 'exponent') return invalid('amount', 'The amount must be a plain decimal number, without an exponent.');
+	if (amount!.kind === 'exponent')
+		return invalid('amount', 'The amount must be a plain decimal number, without an exponent.');
 	const literal = amount!.literal;
 	const value = parseDecimal(literal)!;
 	if (value.units <= 0n) return invalid('amount', 'The amount must be greater than 0.');
 	if (significantDecimals(literal) > network.decimals) {
-		return invalid('amount', `The amount may have at most ${network.decimals} decimal places for ${currency.symbol}.`);
+		return invalid(
+			'amount',
+			`The amount may have at most ${network.decimals} decimal places for ${currency.symbol}.`,
+		);
 	}
 	if (compareDecimal(value, parseDecimal(network.withdrawMin)!) < 0) {
 		return invalid('amount', 'Amount is below the minimum limit');
@@ -195,7 +224,8 @@ export function oxapayDisplayNetwork(record: PayoutRecord): string {
 function payoutInfo(state: SandboxState, apiKey: string, trackId: string): Reply {
 	const record = state.ledger.getOxapay(trackId);
 	// A payout made with another key belongs to another account: not found, as for any unknown id.
-	if (!record || record.apiKey !== apiKey) return oxapayError(404, 'not_found', 'track_id', 'Payout not found');
+	if (!record || record.apiKey !== apiKey)
+		return oxapayError(404, 'not_found', 'track_id', 'Payout not found');
 	return ok(oxapayPayoutJson(record));
 }
 
@@ -216,16 +246,20 @@ interface HistoryFilter {
 
 function payoutHistory(state: SandboxState, apiKey: string, search: string): Reply {
 	const query = parseQuery(search);
-	const param = (name: string): string | undefined => (query[name] === undefined || query[name] === '' ? undefined : query[name]);
+	const param = (name: string): string | undefined =>
+		query[name] === undefined || query[name] === '' ? undefined : query[name];
 
 	const size = param('size') ?? '10';
-	if (!DIGITS.test(size) || Number(size) < 1 || Number(size) > 200) return invalid('size', 'The size must be between 1 and 200.');
+	if (!DIGITS.test(size) || Number(size) < 1 || Number(size) > 200)
+		return invalid('size', 'The size must be between 1 and 200.');
 	const page = param('page') ?? '1';
-	if (!DIGITS.test(page) || Number(page) < 1) return invalid('page', 'The page must be at least 1.');
+	if (!DIGITS.test(page) || Number(page) < 1)
+		return invalid('page', 'The page must be at least 1.');
 	const sortBy = param('sort_by') ?? 'create_date';
 	if (!SORT_BY.has(sortBy)) return invalid('sort_by', 'The selected sort by is invalid.');
 	const sortType = param('sort_type') ?? 'desc';
-	if (sortType !== 'asc' && sortType !== 'desc') return invalid('sort_type', 'The selected sort type is invalid.');
+	if (sortType !== 'asc' && sortType !== 'desc')
+		return invalid('sort_type', 'The selected sort type is invalid.');
 
 	const filter: HistoryFilter = {
 		status: param('status')?.toLowerCase(),
@@ -234,7 +268,8 @@ function payoutHistory(state: SandboxState, apiKey: string, search: string): Rep
 		address: param('address'),
 	};
 	const type = param('type');
-	if (type !== undefined && type !== 'internal' && type !== 'external') return invalid('type', 'The selected type is invalid.');
+	if (type !== undefined && type !== 'internal' && type !== 'external')
+		return invalid('type', 'The selected type is invalid.');
 	filter.type = type;
 	for (const [name, target] of [
 		['from_amount', 'fromAmount'],
@@ -242,7 +277,8 @@ function payoutHistory(state: SandboxState, apiKey: string, search: string): Rep
 	] as const) {
 		const text = param(name);
 		if (text === undefined) continue;
-		if (!DECIMAL_PATTERN.test(text)) return invalid(name, `The ${name.replace('_', ' ')} must be a number.`);
+		if (!DECIMAL_PATTERN.test(text))
+			return invalid(name, `The ${name.replace('_', ' ')} must be a number.`);
 		filter[target] = parseDecimal(text);
 	}
 	for (const [name, target] of [
@@ -251,7 +287,8 @@ function payoutHistory(state: SandboxState, apiKey: string, search: string): Rep
 	] as const) {
 		const text = param(name);
 		if (text === undefined) continue;
-		if (!DIGITS.test(text)) return invalid(name, `The ${name.replace('_', ' ')} must be an integer.`);
+		if (!DIGITS.test(text))
+			return invalid(name, `The ${name.replace('_', ' ')} must be an integer.`);
 		filter[target] = Number(text);
 	}
 
@@ -263,17 +300,27 @@ function payoutHistory(state: SandboxState, apiKey: string, search: string): Rep
 	if (sortBy === 'amount') {
 		// Parse each amount once, not once per comparison.
 		const amounts = new Map(matches.map((record) => [record, parseDecimal(record.entry.amount)!]));
-		matches.sort((a, b) => direction * (compareDecimal(amounts.get(a)!, amounts.get(b)!) || compareIds(a.entry.id, b.entry.id)));
+		matches.sort(
+			(a, b) =>
+				direction *
+				(compareDecimal(amounts.get(a)!, amounts.get(b)!) || compareIds(a.entry.id, b.entry.id)),
+		);
 	} else {
-		matches.sort((a, b) => direction * (sortKey(a, b, sortBy) || compareIds(a.entry.id, b.entry.id)));
+		matches.sort(
+			(a, b) => direction * (sortKey(a, b, sortBy) || compareIds(a.entry.id, b.entry.id)),
+		);
 	}
 
 	const pageSize = Number(size);
 	const pageNumber = Number(page);
 	const total = matches.length;
 	const lastPage = Math.max(1, Math.ceil(total / pageSize));
-	const list = matches.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(oxapayPayoutJson);
-	return ok(`{"list":[${list.join(',')}],"meta":{"page":${pageNumber},"last_page":${lastPage},"total":${total}}}`);
+	const list = matches
+		.slice((pageNumber - 1) * pageSize, pageNumber * pageSize)
+		.map(oxapayPayoutJson);
+	return ok(
+		`{"list":[${list.join(',')}],"meta":{"page":${pageNumber},"last_page":${lastPage},"total":${total}}}`,
+	);
 }
 
 function passes(record: PayoutRecord, filter: HistoryFilter): boolean {
@@ -283,7 +330,8 @@ function passes(record: PayoutRecord, filter: HistoryFilter): boolean {
 	if (filter.status !== undefined && entry.status !== filter.status) return false;
 	if (filter.currency !== undefined && entry.currency !== filter.currency) return false;
 	if (filter.address !== undefined && entry.address !== filter.address) return false;
-	if (filter.network !== undefined && !networkMatchesFilter(networkOf(record), filter.network)) return false;
+	if (filter.network !== undefined && !networkMatchesFilter(networkOf(record), filter.network))
+		return false;
 	if (filter.fromAmount || filter.toAmount) {
 		const amount = parseDecimal(entry.amount)!;
 		if (filter.fromAmount && compareDecimal(amount, filter.fromAmount) < 0) return false;

@@ -44,7 +44,10 @@ export interface RawNull {
 }
 
 export class RawJsonError extends Error {
-	constructor(message: string, readonly position: number) {
+	constructor(
+		message: string,
+		readonly position: number,
+	) {
 		super(message);
 		this.name = 'RawJsonError';
 	}
@@ -92,7 +95,8 @@ export function parseRawJson(text: string): RawValue {
 		const match = NUMBER_PATTERN.exec(text);
 		if (!match) return fail('unexpected token');
 		pos += match[0].length;
-		const kind = match[2] !== undefined ? 'exponent' : match[1] !== undefined ? 'decimal' : 'integer';
+		const kind =
+			match[2] !== undefined ? 'exponent' : match[1] !== undefined ? 'decimal' : 'integer';
 		return { type: 'number', literal: match[0], kind };
 	};
 	const readWord = (word: string, value: RawValue): RawValue => {
@@ -193,7 +197,12 @@ export function rawToPlain(value: RawValue): unknown {
 		case 'object': {
 			const out: Record<string, unknown> = {};
 			for (const [key, field] of value.fields) {
-				Object.defineProperty(out, key, { value: rawToPlain(field), enumerable: true, writable: true, configurable: true });
+				Object.defineProperty(out, key, {
+					value: rawToPlain(field),
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 			}
 			return out;
 		}

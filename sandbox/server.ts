@@ -9,11 +9,25 @@ import { buildCallback, sendCallback } from './callbacks';
 import { handleControl } from './control';
 import { handleCregis, cregisReply } from './cregis';
 import { FaultQueue } from './faults';
-import { htmlErrorPage, jsonReply, parseQuery, plainAddress, type ProviderRequest, type Reply } from './http';
+import {
+	htmlErrorPage,
+	jsonReply,
+	parseQuery,
+	plainAddress,
+	type ProviderRequest,
+	type Reply,
+} from './http';
 import { Ledger } from './ledger';
 import { handleOxapay, oxapayError } from './oxapay';
 import { NonceMemory, type SandboxState } from './state';
-import type { CallbackResult, Fault, FaultMatch, LedgerEntry, RecordedRequest, Sandbox } from './types';
+import type {
+	CallbackResult,
+	Fault,
+	FaultMatch,
+	LedgerEntry,
+	RecordedRequest,
+	Sandbox,
+} from './types';
 
 type Provider = 'oxapay' | 'cregis';
 type Outcome = Reply | 'drop';
@@ -53,7 +67,9 @@ export class SandboxServer implements Sandbox {
 		this.state = {
 			ledger: new Ledger(config.trackIdStart, config.cidStart),
 			oxapayKeys: new Set(config.oxapayKeys),
-			cregisProjects: new Map(config.cregisProjects.map((project) => [project.pid, project.apiKey])),
+			cregisProjects: new Map(
+				config.cregisProjects.map((project) => [project.pid, project.apiKey]),
+			),
 			cregisTimestampWindowMs: config.cregisTimestampWindowMs,
 			nonces: new NonceMemory(config.cregisNonceWindowMs),
 		};
@@ -70,7 +86,10 @@ export class SandboxServer implements Sandbox {
 			this.server.listen(port, host, () => {
 				this.server.off('error', reject);
 				const address = this.server.address() as AddressInfo;
-				const hostPart = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+				const hostPart =
+					address.family === 'IPv6' || address.address.includes(':')
+						? `[${address.address}]`
+						: address.address;
 				this.url = `http://${hostPart}:${address.port}`;
 				this.oxapayBaseUrl = `${this.url}${OXAPAY_PREFIX}`;
 				this.cregisBaseUrl = `${this.url}${CREGIS_PREFIX}`;
@@ -92,7 +111,8 @@ export class SandboxServer implements Sandbox {
 	}
 
 	setLatency(ms: number): void {
-		if (!(Number.isFinite(ms) && ms >= 0)) throw new Error('latency must be a non-negative number of ms');
+		if (!(Number.isFinite(ms) && ms >= 0))
+			throw new Error('latency must be a non-negative number of ms');
 		this.latencyMs = ms;
 	}
 
@@ -115,7 +135,9 @@ export class SandboxServer implements Sandbox {
 
 	deliverCallback(id: string): Promise<CallbackResult> {
 		try {
-			return sendCallback(buildCallback(this.state.ledger.find(String(id)), this.state.cregisProjects));
+			return sendCallback(
+				buildCallback(this.state.ledger.find(String(id)), this.state.cregisProjects),
+			);
 		} catch (error) {
 			return Promise.reject(error);
 		}
@@ -167,7 +189,14 @@ export class SandboxServer implements Sandbox {
 			path = pathname.slice(CONTROL_PREFIX.length) || '/';
 		} else {
 			req.resume();
-			this.send(res, undefined, jsonReply(404, '{"error":"Not found: the sandbox serves /oxapay/v1, /cregis and /_sandbox"}'));
+			this.send(
+				res,
+				undefined,
+				jsonReply(
+					404,
+					'{"error":"Not found: the sandbox serves /oxapay/v1, /cregis and /_sandbox"}',
+				),
+			);
 			return;
 		}
 
@@ -175,7 +204,11 @@ export class SandboxServer implements Sandbox {
 		// The client went away mid-body: nothing to answer and nothing worth reporting.
 		if (rawBody === ABORTED) return;
 		if (rawBody === TOO_LARGE) {
-			this.send(res, undefined, jsonReply(413, '{"error":"Request body too large"}', { connection: 'close' }));
+			this.send(
+				res,
+				undefined,
+				jsonReply(413, '{"error":"Request body too large"}', { connection: 'close' }),
+			);
 			return;
 		}
 
@@ -208,7 +241,9 @@ export class SandboxServer implements Sandbox {
 			remoteAddress: plainAddress(req.socket.remoteAddress),
 		};
 		const fault = this.faults.take(provider, method, path);
-		const outcome = fault ? await this.applyFault(fault, provider, request) : this.process(provider, request);
+		const outcome = fault
+			? await this.applyFault(fault, provider, request)
+			: this.process(provider, request);
 		if (this.latencyMs > 0) await this.sleep(this.latencyMs);
 		if (outcome === 'drop') {
 			// No reply at all: the client sees ECONNRESET / "socket hang up".
@@ -219,16 +254,25 @@ export class SandboxServer implements Sandbox {
 	}
 
 	private process(provider: Provider, request: ProviderRequest): Reply {
-		return provider === 'oxapay' ? handleOxapay(this.state, request) : handleCregis(this.state, request);
+		return provider === 'oxapay'
+			? handleOxapay(this.state, request)
+			: handleCregis(this.state, request);
 	}
 
-	private async applyFault(fault: Fault, provider: Provider, request: ProviderRequest): Promise<Outcome> {
+	private async applyFault(
+		fault: Fault,
+		provider: Provider,
+		request: ProviderRequest,
+	): Promise<Outcome> {
 		switch (fault.kind) {
 			case 'status': {
 				const body = fault.body ?? '';
 				const trimmed = body.trimStart();
 				const contentType =
-					fault.contentType ?? (trimmed.startsWith('{') || trimmed.startsWith('[') ? 'application/json' : 'text/plain; charset=utf-8');
+					fault.contentType ??
+					(trimmed.startsWith('{') || trimmed.startsWith('[')
+						? 'application/json'
+						: 'text/plain; charset=utf-8');
 				return { status: fault.status, body, contentType, headers: fault.headers };
 			}
 			case 'html':
@@ -240,7 +284,10 @@ export class SandboxServer implements Sandbox {
 					const real = this.process(provider, request).body;
 					body = real.slice(0, Math.max(1, Math.floor(real.length / 2)));
 				} else {
-					body = provider === 'oxapay' ? '{"data":{"track_id":"2583' : '{"code":"00000","msg":"ok","data":{"cid":90071992';
+					body =
+						provider === 'oxapay'
+							? '{"data":{"track_id":"2583'
+							: '{"code":"00000","msg":"ok","data":{"cid":90071992';
 				}
 				return jsonReply(fault.status ?? 200, body);
 			}
@@ -261,10 +308,15 @@ export class SandboxServer implements Sandbox {
 			case 'ip-not-allowed':
 				return provider === 'oxapay'
 					? oxapayError(403, 'authorization', 'ip', 'Invalid IP address')
-					: cregisReply('E0001', `The IP is not added to the whitelist list ${request.remoteAddress}`);
+					: cregisReply(
+							'E0001',
+							`The IP is not added to the whitelist list ${request.remoteAddress}`,
+						);
 			case 'server-error':
 				if (fault.afterProcessing) this.process(provider, request);
-				return provider === 'oxapay' ? oxapayError(500, 'server', 'server', 'Internal server error') : htmlErrorPage(502);
+				return provider === 'oxapay'
+					? oxapayError(500, 'server', 'server', 'Internal server error')
+					: htmlErrorPage(502);
 		}
 	}
 
@@ -275,7 +327,9 @@ export class SandboxServer implements Sandbox {
 			'content-type': reply.contentType,
 			'content-length': Buffer.byteLength(reply.body),
 		};
-		if (reply.headers) for (const [name, value] of Object.entries(reply.headers)) headers[name.toLowerCase()] = value;
+		if (reply.headers)
+			for (const [name, value] of Object.entries(reply.headers))
+				headers[name.toLowerCase()] = value;
 		res.writeHead(reply.status, headers);
 		res.end(reply.body);
 	}
@@ -309,7 +363,10 @@ function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE 
 		req.on('end', () => {
 			ended = true;
 			if (tooLarge) resolve(TOO_LARGE);
-			else resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+			else
+				resolve(
+					chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+				);
 		});
 		req.on('error', () => resolve(ABORTED));
 		req.on('close', () => {

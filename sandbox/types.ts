@@ -65,7 +65,13 @@ export interface LedgerEntry {
 }
 
 export type Fault =
-	| { kind: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
+	| {
+			kind: 'status';
+			status: number;
+			body?: string;
+			contentType?: string;
+			headers?: Record<string, string>;
+	  }
 	| { kind: 'html'; status?: number }
 	| { kind: 'malformed-json'; status?: number; afterProcessing?: boolean }
 	| { kind: 'delay'; ms: number }

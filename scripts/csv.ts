@@ -29,5 +29,7 @@ export function parseCsv(text: string): Array<Record<string, string>> {
 		rows.push(row);
 	}
 	const [header, ...body] = rows.filter((cells) => cells.some((cell) => cell.trim() !== ''));
-	return body.map((cells) => Object.fromEntries(header.map((name, index) => [name.trim(), cells[index] ?? ''])));
+	return body.map((cells) =>
+		Object.fromEntries(header.map((name, index) => [name.trim(), cells[index] ?? ''])),
+	);
 }

@@ -24,7 +24,9 @@ function cell(value: unknown, width: number): string {
 }
 
 async function main() {
-	const csvPath = path.resolve(argument('csv', path.join(__dirname, '..', '..', 'examples', 'payouts.csv')));
+	const csvPath = path.resolve(
+		argument('csv', path.join(__dirname, '..', '..', 'examples', 'payouts.csv')),
+	);
 	const which = argument('provider', 'both');
 	const rows = parseCsv(readFileSync(csvPath, 'utf8'));
 	const sandbox = await startSandbox();
@@ -37,13 +39,25 @@ async function main() {
 			items: rows.map((row) => ({ memo: '', callbackUrl: '', ...row })),
 			continueOnFail: true,
 		});
-	console.log(`Sandbox gateway on ${sandbox.url} (loopback only; no real payouts). ${rows.length} rows from ${csvPath}\n`);
+	console.log(
+		`Sandbox gateway on ${sandbox.url} (loopback only; no real payouts). ${rows.length} rows from ${csvPath}\n`,
+	);
 	try {
 		for (const provider of ['oxapay', 'cregis'] as const) {
 			if (which !== 'both' && which !== provider) continue;
 			const result = await runSheet(provider);
 			console.log(`== ${provider} ==`);
-			console.log([cell('reference', 10), cell('status', 10), cell('payoutId', 18), cell('amount', 14), cell('currency', 8), cell('network', 9), 'message'].join(' '));
+			console.log(
+				[
+					cell('reference', 10),
+					cell('status', 10),
+					cell('payoutId', 18),
+					cell('amount', 14),
+					cell('currency', 8),
+					cell('network', 9),
+					'message',
+				].join(' '),
+			);
 			for (const item of result.items) {
 				normalized.push(item.json);
 				const json = item.json as Record<string, unknown>;
@@ -67,13 +81,18 @@ async function main() {
 			if (which !== 'both' && which !== provider) continue;
 			const again = await runSheet(provider);
 			const duplicates = again.items.filter((item) => item.json.status === 'duplicate').length;
-			console.log(`Re-running the same sheet through ${provider}: ${duplicates} rows recognised as already paid, nothing sent for them.`);
+			console.log(
+				`Re-running the same sheet through ${provider}: ${duplicates} rows recognised as already paid, nothing sent for them.`,
+			);
 		}
 		console.log(`New payouts created by the re-run: ${sandbox.ledger().length - before}\n`);
 		await followToCompletion(sandbox);
 		const ledger = sandbox.ledger();
-		console.log(`Sandbox ledger: ${ledger.length} payouts created (${ledger.filter((e) => e.provider === 'oxapay').length} OxaPay, ${ledger.filter((e) => e.provider === 'cregis').length} Cregis).`);
-		if (process.argv.includes('--json')) console.log(`\nNormalized items:\n${JSON.stringify(normalized, null, 2)}`);
+		console.log(
+			`Sandbox ledger: ${ledger.length} payouts created (${ledger.filter((e) => e.provider === 'oxapay').length} OxaPay, ${ledger.filter((e) => e.provider === 'cregis').length} Cregis).`,
+		);
+		if (process.argv.includes('--json'))
+			console.log(`\nNormalized items:\n${JSON.stringify(normalized, null, 2)}`);
 	} finally {
 		await sandbox.close();
 	}
@@ -87,21 +106,40 @@ async function main() {
 async function followToCompletion(sandbox: Sandbox) {
 	console.log('Following one payout per provider through the Crypto Payout Trigger:');
 	for (const provider of ['oxapay', 'cregis'] as const) {
-		const endpoint = await startTriggerEndpoint({ provider, credentials: credentialsFor(sandbox), workflowId: `demo-trigger-${provider}` });
+		const endpoint = await startTriggerEndpoint({
+			provider,
+			credentials: credentialsFor(sandbox),
+			workflowId: `demo-trigger-${provider}`,
+		});
 		try {
 			const created = await runNode({
 				parameters: createParameters(provider),
 				credentials: credentialsFor(sandbox),
-				items: [{ reference: `FOLLOW-${provider}`, address: 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS', amount: '10', currency: 'USDT', network: 'TRC20', memo: '', description: 'followed to completion', callbackUrl: endpoint.url }],
+				items: [
+					{
+						reference: `FOLLOW-${provider}`,
+						address: 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS',
+						amount: '10',
+						currency: 'USDT',
+						network: 'TRC20',
+						memo: '',
+						description: 'followed to completion',
+						callbackUrl: endpoint.url,
+					},
+				],
 				workflowId: 'demo-follow',
 			});
 			const payoutId = String(created.items[0].json.payoutId);
-			sandbox.setPayoutStatus(payoutId, provider === 'oxapay' ? 'confirmed' : 6, { txHash: 'demo-tx' });
+			sandbox.setPayoutStatus(payoutId, provider === 'oxapay' ? 'confirmed' : 6, {
+				txHash: 'demo-tx',
+			});
 			const delivery = await sandbox.deliverCallback(payoutId);
 			await endpoint.settled();
 			await sandbox.deliverCallback(payoutId); // the provider delivers again: recognised, not run twice
 			await endpoint.settled();
-			const emitted = endpoint.executions.filter((items) => items.length > 0).map((items) => items[0].json);
+			const emitted = endpoint.executions
+				.filter((items) => items.length > 0)
+				.map((items) => items[0].json);
 			console.log(
 				`  ${provider}: payout ${payoutId} created as "${created.items[0].json.status}"; callback answered ${delivery.status} "${delivery.body}"; ` +
 					`${emitted.length} payout emitted by the trigger (2 deliveries) with status "${emitted[0]?.status}" and event "${emitted[0]?.event}".`,

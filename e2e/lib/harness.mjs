@@ -64,7 +64,8 @@ export function createReporter(tag) {
 			}
 			return true;
 		} catch (error) {
-			const message = error instanceof CheckFailure ? error.message : error?.stack ?? String(error);
+			const message =
+				error instanceof CheckFailure ? error.message : (error?.stack ?? String(error));
 			report('FAIL', name, `${message} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 			return false;
 		}
@@ -115,7 +116,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 export function run(command, argv, { env, cwd, timeoutMs = CLI_TIMEOUT_MS, input } = {}) {
 	return new Promise((resolve) => {
 		const started = Date.now();
-		const child = spawn(command, argv, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(command, argv, {
+			cwd,
+			env,
+			detached: true,
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
 		children.add(child);
 		let stdout = '';
 		let stderr = '';
@@ -132,7 +138,14 @@ export function run(command, argv, { env, cwd, timeoutMs = CLI_TIMEOUT_MS, input
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			children.delete(child);
-			resolve({ code: timedOut ? 124 : code ?? 128, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+			resolve({
+				code: timedOut ? 124 : (code ?? 128),
+				signal,
+				stdout,
+				stderr,
+				timedOut,
+				ms: Date.now() - started,
+			});
 		});
 		child.stdin.end(input ?? '');
 	});
@@ -140,7 +153,12 @@ export function run(command, argv, { env, cwd, timeoutMs = CLI_TIMEOUT_MS, input
 
 /** Starts a long-running process; its output is appended to a log file and kept in memory. */
 export function startBackground(command, argv, { env, cwd, logFile }) {
-	const child = spawn(command, argv, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, argv, {
+		cwd,
+		env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	children.add(child);
 	const state = { child, output: '', exited: false };
 	const append = (chunk) => {
@@ -210,7 +228,11 @@ export async function startSandbox({ cli, logFile, latencyMs }) {
 	expect(existsSync(file), `${file} is missing: run npm run build:dev first`);
 	const argv = [file, '--port', '0'];
 	if (latencyMs) argv.push('--latency', String(latencyMs));
-	const state = startBackground(process.execPath, argv, { cwd: ROOT, env: { ...process.env }, logFile });
+	const state = startBackground(process.execPath, argv, {
+		cwd: ROOT,
+		env: { ...process.env },
+		logFile,
+	});
 	const deadline = Date.now() + 30_000;
 	while (Date.now() < deadline) {
 		const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(state.output);
@@ -218,11 +240,19 @@ export async function startSandbox({ cli, logFile, latencyMs }) {
 			// The same object: its `exited` flag is what stopBackground() waits on.
 			state.url = match[1];
 			state.ledger = async () => (await http('GET', `${state.url}/_sandbox/ledger`)).json;
-			state.requests = async () => (await http('GET', `${state.url}/_sandbox/requests`, { timeoutMs: 30_000 })).json;
-			state.reset = async () => expect((await http('POST', `${state.url}/_sandbox/reset`, { body: {} })).status === 200, 'sandbox reset failed');
+			state.requests = async () =>
+				(await http('GET', `${state.url}/_sandbox/requests`, { timeoutMs: 30_000 })).json;
+			state.reset = async () =>
+				expect(
+					(await http('POST', `${state.url}/_sandbox/reset`, { body: {} })).status === 200,
+					'sandbox reset failed',
+				);
 			state.setLatency = async (ms) => {
 				const reply = await http('POST', `${state.url}/_sandbox/latency`, { body: { ms } });
-				expect(reply.status === 200 && reply.json?.latencyMs === ms, `sandbox latency ${ms} ms: ${reply.status} ${reply.text}`);
+				expect(
+					reply.status === 200 && reply.json?.latencyMs === ms,
+					`sandbox latency ${ms} ms: ${reply.status} ${reply.text}`,
+				);
 			};
 			return state;
 		}
@@ -236,8 +266,18 @@ export async function startSandbox({ cli, logFile, latencyMs }) {
 export async function sandboxCredentials(sandbox) {
 	const info = (await http('GET', `${sandbox.url}/_sandbox`)).json;
 	return [
-		{ id: 'cpxOxaPaySandbox', name: 'OxaPay (sandbox)', type: 'oxaPayApi', data: { apiKey: OXAPAY_KEY, baseUrl: info.oxapayBaseUrl } },
-		{ id: 'cpxCregisSandbox', name: 'Cregis (sandbox)', type: 'cregisApi', data: { baseUrl: info.cregisBaseUrl, projectId: CREGIS.pid, apiKey: CREGIS.apiKey } },
+		{
+			id: 'cpxOxaPaySandbox',
+			name: 'OxaPay (sandbox)',
+			type: 'oxaPayApi',
+			data: { apiKey: OXAPAY_KEY, baseUrl: info.oxapayBaseUrl },
+		},
+		{
+			id: 'cpxCregisSandbox',
+			name: 'Cregis (sandbox)',
+			type: 'cregisApi',
+			data: { baseUrl: info.cregisBaseUrl, projectId: CREGIS.pid, apiKey: CREGIS.apiKey },
+		},
 	];
 }
 
@@ -281,14 +321,20 @@ export function createN8n({ nodeBinDir, n8nDir, home, files, work }) {
 		const file = path.join(work, `workflow-${list.map((entry) => entry.id).join('+')}.json`);
 		writeFileSync(file, JSON.stringify(workflow, null, 2));
 		const result = await n8n(['import:workflow', `--input=${file}`, ...flags], { extraEnv });
-		expect(result.code === 0, `import:workflow ${list.map((entry) => entry.id).join(', ')} exited ${result.code}\n${tail(result.stdout + result.stderr)}`);
+		expect(
+			result.code === 0,
+			`import:workflow ${list.map((entry) => entry.id).join(', ')} exited ${result.code}\n${tail(result.stdout + result.stderr)}`,
+		);
 		return result;
 	}
 	async function importCredentials(credentials, { extraEnv } = {}) {
 		const file = path.join(work, 'credentials.json');
 		writeFileSync(file, JSON.stringify(credentials));
 		const result = await n8n(['import:credentials', `--input=${file}`], { extraEnv });
-		expect(result.code === 0, `import:credentials exited ${result.code}\n${tail(result.stdout + result.stderr)}`);
+		expect(
+			result.code === 0,
+			`import:credentials exited ${result.code}\n${tail(result.stdout + result.stderr)}`,
+		);
 		return result;
 	}
 	/** Activates an imported workflow: publish:workflow (2.x), else the classic active flag. */
@@ -296,29 +342,62 @@ export function createN8n({ nodeBinDir, n8nDir, home, files, work }) {
 		const published = await n8n(['publish:workflow', `--id=${id}`], { extraEnv });
 		if (published.code === 0) return published;
 		const activated = await n8n(['update:workflow', `--id=${id}`, '--active=true'], { extraEnv });
-		expect(activated.code === 0, `could not activate workflow ${id}\n${tail(published.stdout + published.stderr + activated.stdout + activated.stderr)}`);
+		expect(
+			activated.code === 0,
+			`could not activate workflow ${id}\n${tail(published.stdout + published.stderr + activated.stdout + activated.stderr)}`,
+		);
 		return activated;
 	}
 	async function executeWorkflow(id) {
 		const result = await n8n(['execute', `--id=${id}`, '--rawOutput']);
 		return { ...result, run: parseRun(result.stdout) };
 	}
-	return { node, bin, env, n8n, importWorkflow, importCredentials, activateWorkflow, executeWorkflow };
+	return {
+		node,
+		bin,
+		env,
+		n8n,
+		importWorkflow,
+		importCredentials,
+		activateWorkflow,
+		executeWorkflow,
+	};
 }
 
 /** Installs the packed package the way n8n installs community packages, into `<home>/.n8n/nodes`. */
 export async function installPackage({ home, tarball, nodeBinDir }) {
 	const nodes = path.join(home, '.n8n', 'nodes');
-	writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	const install = await run('npm', ['install', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
-		cwd: nodes,
-		env: { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` },
-		timeoutMs: 120_000,
-	});
+	writeFileSync(
+		path.join(nodes, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
+	const install = await run(
+		'npm',
+		[
+			'install',
+			'--omit=peer',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			tarball,
+		],
+		{
+			cwd: nodes,
+			env: { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` },
+			timeoutMs: 120_000,
+		},
+	);
 	expect(install.code === 0, `npm install exited ${install.code}\n${tail(install.stderr)}`);
 	const installed = path.join(nodes, 'node_modules', 'n8n-nodes-crypto-payout');
-	expect(existsSync(path.join(installed, 'package.json')), 'package not in .n8n/nodes/node_modules');
-	expect(!existsSync(path.join(installed, 'node_modules', 'n8n-workflow')), 'n8n-workflow was installed next to the package');
+	expect(
+		existsSync(path.join(installed, 'package.json')),
+		'package not in .n8n/nodes/node_modules',
+	);
+	expect(
+		!existsSync(path.join(installed, 'node_modules', 'n8n-workflow')),
+		'n8n-workflow was installed next to the package',
+	);
 	return installed;
 }
 

@@ -11,7 +11,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, freePort, onExit, run, sleep, startBackground, stopBackground, tail } from './harness.mjs';
+import {
+	expect,
+	freePort,
+	onExit,
+	run,
+	sleep,
+	startBackground,
+	stopBackground,
+	tail,
+} from './harness.mjs';
 
 /** The folder holding initdb, pg_ctl, psql: E2E_PG_BIN, the newest /usr/lib/postgresql/N/bin, or PATH. */
 export function postgresBin() {
@@ -39,7 +48,10 @@ export function redisServerBin() {
  */
 export async function startPostgres({ dir, work }) {
 	const bin = postgresBin();
-	expect(bin && existsSync(path.join(bin, 'pg_ctl')), 'Postgres is not installed (apt-get install -y postgresql, or set E2E_PG_BIN)');
+	expect(
+		bin && existsSync(path.join(bin, 'pg_ctl')),
+		'Postgres is not installed (apt-get install -y postgresql, or set E2E_PG_BIN)',
+	);
 	const asRoot = process.getuid?.() === 0;
 	const data = path.join(dir, 'data');
 	const sockets = path.join(dir, 'sock');
@@ -55,10 +67,22 @@ export async function startPostgres({ dir, work }) {
 	}
 	const as = (command, argv, options = {}) =>
 		asRoot
-			? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...argv], { cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' }, ...options })
-			: run(path.join(bin, command), argv, { cwd: dir, env: { ...process.env, LANG: 'C.UTF-8' }, ...options });
+			? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...argv], {
+					cwd: dir,
+					env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+					...options,
+				})
+			: run(path.join(bin, command), argv, {
+					cwd: dir,
+					env: { ...process.env, LANG: 'C.UTF-8' },
+					...options,
+				});
 
-	const init = await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'], { timeoutMs: 120_000 });
+	const init = await as(
+		'initdb',
+		['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'],
+		{ timeoutMs: 120_000 },
+	);
 	expect(init.code === 0, `initdb exited ${init.code}\n${tail(init.stdout + init.stderr)}`);
 	const port = await freePort();
 	// No durability needed: the cluster lives for one test run.
@@ -70,27 +94,52 @@ export async function startPostgres({ dir, work }) {
 	onExit(() => {
 		if (running) {
 			const argv = ['-D', data, '-m', 'immediate', '-w', '-t', '20', 'stop'];
-			if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), ...argv], { cwd: dir, timeout: 30_000 });
+			if (asRoot)
+				spawnSync('runuser', ['-u', 'postgres', '--', path.join(bin, 'pg_ctl'), ...argv], {
+					cwd: dir,
+					timeout: 30_000,
+				});
 			else spawnSync(path.join(bin, 'pg_ctl'), argv, { cwd: dir, timeout: 30_000 });
 			running = false;
 		}
 		removeCluster();
 	});
-	const started = await pgCtl(['-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start'], 90_000);
+	const started = await pgCtl(
+		['-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start'],
+		90_000,
+	);
 	running = started.code === 0;
-	expect(started.code === 0, `pg_ctl start exited ${started.code}\n${tail(started.stdout + started.stderr)}`);
+	expect(
+		started.code === 0,
+		`pg_ctl start exited ${started.code}\n${tail(started.stdout + started.stderr)}`,
+	);
 
 	const password = 'n8n-e2e-password';
 	const psql = await as(
 		'psql',
 		[
-			'-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q',
-			'-c', `CREATE ROLE n8n LOGIN PASSWORD '${password}'`,
-			'-c', 'CREATE DATABASE n8n OWNER n8n',
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			'postgres',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-q',
+			'-c',
+			`CREATE ROLE n8n LOGIN PASSWORD '${password}'`,
+			'-c',
+			'CREATE DATABASE n8n OWNER n8n',
 		],
 		{ timeoutMs: 30_000 },
 	);
-	expect(psql.code === 0, `creating role/database n8n failed (${psql.code})\n${tail(psql.stdout + psql.stderr)}`);
+	expect(
+		psql.code === 0,
+		`creating role/database n8n failed (${psql.code})\n${tail(psql.stdout + psql.stderr)}`,
+	);
 
 	return {
 		host: '127.0.0.1',
@@ -108,9 +157,30 @@ export async function startPostgres({ dir, work }) {
 		},
 		/** Runs one SQL query as the n8n role; returns psql's unaligned rows. */
 		async query(sql) {
-			const result = await as('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-At', '-F', '\t', '-c', sql], { timeoutMs: 30_000 });
+			const result = await as(
+				'psql',
+				[
+					'-h',
+					'127.0.0.1',
+					'-p',
+					String(port),
+					'-U',
+					'n8n',
+					'-d',
+					'n8n',
+					'-At',
+					'-F',
+					'\t',
+					'-c',
+					sql,
+				],
+				{ timeoutMs: 30_000 },
+			);
 			expect(result.code === 0, `psql: ${result.stderr}`);
-			return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t'));
+			return result.stdout
+				.split('\n')
+				.filter(Boolean)
+				.map((line) => line.split('\t'));
 		},
 	};
 }
@@ -123,7 +193,20 @@ export async function startRedis({ dir, logFile }) {
 	const port = await freePort();
 	const state = startBackground(
 		bin,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--dir',
+			dir,
+		],
 		{ cwd: dir, env: { PATH: process.env.PATH }, logFile },
 	);
 	const deadline = Date.now() + 30_000;

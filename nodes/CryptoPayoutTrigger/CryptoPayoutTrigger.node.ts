@@ -14,20 +14,31 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handlePayoutCallback } from './callback';
 import { inLane } from '../CryptoPayout/shared/serial-lanes';
 import { deliveryKeyOfPayout, MAX_REMEMBERED_DELIVERIES, rememberDelivery } from './dedupe';
-import { CALLBACK_PROVIDERS, callbackProviderOf, DEFAULT_PROVIDER_ID, perProviderExpression, type CallbackProvider } from './providers';
+import {
+	CALLBACK_PROVIDERS,
+	callbackProviderOf,
+	DEFAULT_PROVIDER_ID,
+	perProviderExpression,
+	type CallbackProvider,
+} from './providers';
 import { prepareTextReply, sendText, type CallbackResponse } from './request';
 
 /** "A or B", "A, B or C": the offered providers for the node's description. */
 function providerNames(): string {
 	const names = CALLBACK_PROVIDERS.map((provider) => provider.displayName);
-	return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+	return names.length === 1
+		? names[0]
+		: `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 /** A provider's own options, shown only while it is the selected provider. */
 function triggerOptionsOf(provider: CallbackProvider): INodeProperties[] {
 	return (provider.callbacks.triggerOptions ?? []).map((option) => ({
 		...option,
-		displayOptions: { ...option.displayOptions, show: { ...option.displayOptions?.show, '/provider': [provider.id] } },
+		displayOptions: {
+			...option.displayOptions,
+			show: { ...option.displayOptions?.show, '/provider': [provider.id] },
+		},
 	}));
 }
 
@@ -35,7 +46,16 @@ function triggerOptionsOf(provider: CallbackProvider): INodeProperties[] {
 function optionsProperty(): INodeProperties[] {
 	const options = CALLBACK_PROVIDERS.flatMap(triggerOptionsOf);
 	if (options.length === 0) return [];
-	return [{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options }];
+	return [
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options,
+		},
+	];
 }
 
 export class CryptoPayoutTrigger implements INodeType {
@@ -70,7 +90,7 @@ export class CryptoPayoutTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Use this node\'s Production URL as the Callback URL of Create Payout. Only callbacks signed with the credential\'s key start the workflow, and each status of a payout starts it once, however often the provider retries.',
+					"Use this node's Production URL as the Callback URL of Create Payout. Only callbacks signed with the credential's key start the workflow, and each status of a payout starts it once, however often the provider retries.",
 				name: 'callbackNotice',
 				type: 'notice',
 				default: '',
@@ -80,9 +100,13 @@ export class CryptoPayoutTrigger implements INodeType {
 				name: 'provider',
 				type: 'options',
 				noDataExpression: true,
-				options: CALLBACK_PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
+				options: CALLBACK_PROVIDERS.map((provider) => ({
+					name: provider.displayName,
+					value: provider.id,
+				})),
 				default: DEFAULT_PROVIDER_ID,
-				description: 'The payout service whose status callbacks arrive here. Use the same credential as the Crypto Payout node.',
+				description:
+					'The payout service whose status callbacks arrive here. Use the same credential as the Crypto Payout node.',
 			},
 			...optionsProperty(),
 		],
@@ -129,7 +153,11 @@ export class CryptoPayoutTrigger implements INodeType {
 
 		const { verdict, duplicate } = outcome;
 		if (!verdict.accepted) {
-			this.logger.warn('Crypto Payout Trigger refused a callback', { provider: provider.id, httpCode: verdict.httpCode, reason: verdict.reason });
+			this.logger.warn('Crypto Payout Trigger refused a callback', {
+				provider: provider.id,
+				httpCode: verdict.httpCode,
+				reason: verdict.reason,
+			});
 			sendText(res, verdict.httpCode, verdict.reason);
 			return { noWebhookResponse: true };
 		}
@@ -170,8 +198,13 @@ export class CryptoPayoutTrigger implements INodeType {
 			}
 			// Queued with this process's other calls on the record, so two deliveries at once cannot
 			// both read it before either writes (both would run the workflow).
-			const checked = await inLane(lane, async () =>
-				await this.helpers.checkProcessedAndRecord([key], 'node', { mode: 'entries', maxEntries: MAX_REMEMBERED_DELIVERIES }),
+			const checked = await inLane(
+				lane,
+				async () =>
+					await this.helpers.checkProcessedAndRecord([key], 'node', {
+						mode: 'entries',
+						maxEntries: MAX_REMEMBERED_DELIVERIES,
+					}),
 			);
 			rememberDelivery(this.getWorkflowStaticData('node'), key, Date.now());
 			if (checked.new.length === 0) {

@@ -18,7 +18,10 @@ export interface CallbackOutcome {
 	duplicate: boolean;
 }
 
-async function credentialsOf(ctx: IWebhookFunctions, provider: CallbackProvider): Promise<ICredentialDataDecryptedObject | undefined> {
+async function credentialsOf(
+	ctx: IWebhookFunctions,
+	provider: CallbackProvider,
+): Promise<ICredentialDataDecryptedObject | undefined> {
 	try {
 		return await ctx.getCredentials<ICredentialDataDecryptedObject>(provider.credentialType);
 	} catch {
@@ -26,7 +29,10 @@ async function credentialsOf(ctx: IWebhookFunctions, provider: CallbackProvider)
 	}
 }
 
-async function verifiedDelivery(ctx: IWebhookFunctions, provider: CallbackProvider): Promise<CallbackVerdict> {
+async function verifiedDelivery(
+	ctx: IWebhookFunctions,
+	provider: CallbackProvider,
+): Promise<CallbackVerdict> {
 	const req = ctx.getRequestObject() as unknown as CallbackRequest;
 	if (!isJsonContentType(req)) return refuse(415, 'Unsupported content type');
 	const rawBody = await readRawBody(req);
@@ -44,7 +50,10 @@ async function verifiedDelivery(ctx: IWebhookFunctions, provider: CallbackProvid
 	});
 }
 
-export async function handlePayoutCallback(ctx: IWebhookFunctions, provider: CallbackProvider): Promise<CallbackOutcome> {
+export async function handlePayoutCallback(
+	ctx: IWebhookFunctions,
+	provider: CallbackProvider,
+): Promise<CallbackOutcome> {
 	const verdict = await verifiedDelivery(ctx, provider);
 	if (!verdict.accepted) return { verdict, duplicate: false };
 
@@ -52,7 +61,9 @@ export async function handlePayoutCallback(ctx: IWebhookFunctions, provider: Cal
 	// test delivery must not hide the production one.
 	if (ctx.getMode() === 'manual') return { verdict, duplicate: false };
 	// The same key execute() records, computed from the item it will receive.
-	const key = deliveryKeyOfPayout(verdict.payout) ?? deliveryKey(provider.id, verdict.payoutId, verdict.status);
+	const key =
+		deliveryKeyOfPayout(verdict.payout) ??
+		deliveryKey(provider.id, verdict.payoutId, verdict.status);
 	const duplicate = isRememberedDelivery(ctx.getWorkflowStaticData('node'), key, Date.now());
 	return { verdict, duplicate };
 }

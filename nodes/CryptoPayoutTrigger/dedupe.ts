@@ -41,8 +41,18 @@ export function deliveryKey(provider: string, payoutId: string, status: string):
  */
 export function deliveryKeyOfPayout(json: IDataObject): string | undefined {
 	const { provider, payoutId, reference, providerStatus } = json;
-	if (!isCallbackProviderId(provider) || typeof providerStatus !== 'string' || providerStatus === '') return undefined;
-	const id = typeof payoutId === 'string' && payoutId !== '' ? payoutId : typeof reference === 'string' && reference !== '' ? `ref:${reference}` : undefined;
+	if (
+		!isCallbackProviderId(provider) ||
+		typeof providerStatus !== 'string' ||
+		providerStatus === ''
+	)
+		return undefined;
+	const id =
+		typeof payoutId === 'string' && payoutId !== ''
+			? payoutId
+			: typeof reference === 'string' && reference !== ''
+				? `ref:${reference}`
+				: undefined;
 	return id === undefined ? undefined : deliveryKey(provider, id, providerStatus);
 }
 
@@ -51,14 +61,21 @@ function rememberedEntries(nodeStaticData: IDataObject, now: number): Array<[str
 	const entries: Array<[string, number]> = [];
 	if (!isPlainObject(stored)) return entries;
 	for (const [key, at] of Object.entries(stored)) {
-		if (typeof at === 'number' && Number.isFinite(at) && now - at <= MAX_DELIVERY_AGE_SECONDS) entries.push([key, at]);
+		if (typeof at === 'number' && Number.isFinite(at) && now - at <= MAX_DELIVERY_AGE_SECONDS)
+			entries.push([key, at]);
 	}
 	return entries;
 }
 
 /** Whether the static-data hint knows `key`. Reads only. */
-export function isRememberedDelivery(nodeStaticData: IDataObject, key: string, nowMs: number): boolean {
-	return rememberedEntries(nodeStaticData, Math.floor(nowMs / 1000)).some(([stored]) => stored === key);
+export function isRememberedDelivery(
+	nodeStaticData: IDataObject,
+	key: string,
+	nowMs: number,
+): boolean {
+	return rememberedEntries(nodeStaticData, Math.floor(nowMs / 1000)).some(
+		([stored]) => stored === key,
+	);
 }
 
 /** Adds `key` to the static-data hint (pruned by age and count). */

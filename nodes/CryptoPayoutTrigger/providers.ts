@@ -37,7 +37,8 @@ export function isCallbackProviderId(id: unknown): id is string {
 export function perProviderExpression(textOf: (provider: CallbackProvider) => string): string {
 	const [first, ...others] = CALLBACK_PROVIDERS;
 	const choice = others.reduceRight(
-		(otherwise, provider) => `$parameter["provider"] === ${JSON.stringify(provider.id)} ? ${JSON.stringify(textOf(provider))} : ${otherwise}`,
+		(otherwise, provider) =>
+			`$parameter["provider"] === ${JSON.stringify(provider.id)} ? ${JSON.stringify(textOf(provider))} : ${otherwise}`,
 		JSON.stringify(textOf(first)),
 	);
 	return `={{ ${choice} }}`;

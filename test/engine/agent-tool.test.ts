@@ -16,9 +16,16 @@ beforeEach(() => {
 	sandbox = getSandbox();
 });
 
-const capped = (maxTotal: string) => ({ maxTotalPerCurrency: { limits: [{ currency: 'USDT', maxTotal }] } });
+const capped = (maxTotal: string) => ({
+	maxTotalPerCurrency: { limits: [{ currency: 'USDT', maxTotal }] },
+});
 
-async function toolCall(parameters: INodeParameters, reference: string, amount: string, executionId?: string) {
+async function toolCall(
+	parameters: INodeParameters,
+	reference: string,
+	amount: string,
+	executionId?: string,
+) {
 	const result = await runNode({
 		nodeType: TOOL,
 		parameters,
@@ -32,30 +39,56 @@ async function toolCall(parameters: INodeParameters, reference: string, amount: 
 
 describe.each(['oxapay', 'cregis'] as const)('%s as an AI tool', (provider) => {
 	it('reads as usual: Check Address', async () => {
-		const json = await toolCall({ provider, operation: 'checkAddress', address: TRON_ADDRESS, network: 'TRC20', currency: '' }, 'R-1', '1');
+		const json = await toolCall(
+			{
+				provider,
+				operation: 'checkAddress',
+				address: TRON_ADDRESS,
+				network: 'TRC20',
+				currency: '',
+			},
+			'R-1',
+			'1',
+		);
 		expect(json.valid).toBe(true);
 	});
 
 	it('refuses Create Payout unless agent payouts are allowed, and sends nothing', async () => {
-		const json = await toolCall(createParameters(provider, { options: capped('100') }), 'AGENT-1', '5');
-		expect((json.error as { code?: string }).code ?? JSON.stringify(json.error)).toMatch(/AGENT_PAYOUT_NOT_ALLOWED/);
+		const json = await toolCall(
+			createParameters(provider, { options: capped('100') }),
+			'AGENT-1',
+			'5',
+		);
+		expect((json.error as { code?: string }).code ?? JSON.stringify(json.error)).toMatch(
+			/AGENT_PAYOUT_NOT_ALLOWED/,
+		);
 		expect(sandbox.ledger()).toHaveLength(0);
 	});
 
 	it('refuses a currency without a Max Total Per Currency even when allowed', async () => {
-		const json = await toolCall(createParameters(provider, { options: { allowAgentPayouts: true } }), 'AGENT-2', '5');
+		const json = await toolCall(
+			createParameters(provider, { options: { allowAgentPayouts: true } }),
+			'AGENT-2',
+			'5',
+		);
 		expect(JSON.stringify(json.error)).toMatch(/AGENT_PAYOUT_NEEDS_CAP/);
 		expect(sandbox.ledger()).toHaveLength(0);
 	});
 
 	it('Dry Run needs no consent: it sends nothing', async () => {
-		const json = await toolCall(createParameters(provider, { options: { dryRun: true } }), 'AGENT-3', '5');
+		const json = await toolCall(
+			createParameters(provider, { options: { dryRun: true } }),
+			'AGENT-3',
+			'5',
+		);
 		expect(json.status).toBe('validated');
 		expect(sandbox.ledger()).toHaveLength(0);
 	});
 
 	it('the cap counts every tool call of one execution, not each call alone', async () => {
-		const parameters = createParameters(provider, { options: { allowAgentPayouts: true, ...capped('10') } });
+		const parameters = createParameters(provider, {
+			options: { allowAgentPayouts: true, ...capped('10') },
+		});
 		const executionId = `agent-run-${provider}`;
 		const first = await toolCall(parameters, 'AGENT-4', '6', executionId);
 		const second = await toolCall(parameters, 'AGENT-5', '6', executionId);

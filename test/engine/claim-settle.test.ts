@@ -32,9 +32,16 @@ beforeEach(() => {
 	processedDataStore().setLatency({ readMs: 2, writeMs: 2 });
 });
 
-const payoutRow = (reference: string) => row({ reference, address: TRON_ADDRESS, amount: '3.5', currency: 'USDT', network: 'TRC20' });
+const payoutRow = (reference: string) =>
+	row({ reference, address: TRON_ADDRESS, amount: '3.5', currency: 'USDT', network: 'TRC20' });
 
-async function run(provider: Provider, packageDir: string, workflowId: string, reference: string, options: INodeParameters) {
+async function run(
+	provider: Provider,
+	packageDir: string,
+	workflowId: string,
+	reference: string,
+	options: INodeParameters,
+) {
 	return await runNode({
 		packageDir,
 		parameters: createParameters(provider, { options }),
@@ -46,15 +53,28 @@ async function run(provider: Provider, packageDir: string, workflowId: string, r
 }
 
 const paidFor = (provider: Provider, reference: string) =>
-	sandbox.ledger().filter((entry) => (provider === 'cregis' ? entry.reference === reference : entry.description?.startsWith(`[ref:${reference}]`))).length;
+	sandbox
+		.ledger()
+		.filter((entry) =>
+			provider === 'cregis'
+				? entry.reference === reference
+				: entry.description?.startsWith(`[ref:${reference}]`),
+		).length;
 const createsSent = (provider: Provider) =>
-	sandbox.requests.filter((request) => request.provider === provider && request.method === 'POST' && /\/payout$/.test(request.path)).length;
+	sandbox.requests.filter(
+		(request) =>
+			request.provider === provider && request.method === 'POST' && /\/payout$/.test(request.path),
+	).length;
 
 /**
  * Worker B reads the workflow's record, then stalls for `stallMs` before writing; meanwhile
  * worker A claims the same reference. B's write then erases A's claim (last writer wins).
  */
-async function raceWithStalledWriter(provider: Provider, options: INodeParameters, stallMs: number) {
+async function raceWithStalledWriter(
+	provider: Provider,
+	options: INodeParameters,
+	stallMs: number,
+) {
 	const workflowId = `wf-settle-${provider}-${String(options.claimSettleMs)}-${stallMs}`;
 	await run(provider, REPO_ROOT, workflowId, 'EARLIER-1', options); // the record exists: updates, not inserts
 	const sentBefore = createsSent(provider);
@@ -64,8 +84,14 @@ async function raceWithStalledWriter(provider: Provider, options: INodeParameter
 	const workerA = run(provider, REPO_ROOT, workflowId, 'RACE-1', options);
 	await new Promise((resolve) => setTimeout(resolve, stallMs));
 	stall.release();
-	const statuses = (await Promise.all([workerA, workerB])).map((result) => result.items[0].json.status);
-	return { paid: paidFor(provider, 'RACE-1'), sent: createsSent(provider) - sentBefore, statuses: statuses.sort() };
+	const statuses = (await Promise.all([workerA, workerB])).map(
+		(result) => result.items[0].json.status,
+	);
+	return {
+		paid: paidFor(provider, 'RACE-1'),
+		sent: createsSent(provider) - sentBefore,
+		statuses: statuses.sort(),
+	};
 }
 
 describe.each(['oxapay', 'cregis'] as const)('%s: a claim erased by another worker', (provider) => {
@@ -73,9 +99,11 @@ describe.each(['oxapay', 'cregis'] as const)('%s: a claim erased by another work
 		const result = await raceWithStalledWriter(provider, { claimSettleMs: 400 }, 100);
 		expect(result.paid).toBe(1);
 		expect(result.sent).toBe(1);
-		expect(result.statuses).toEqual(['duplicate', provider === 'oxapay' ? 'processing' : 'pending']);
+		expect(result.statuses).toEqual([
+			'duplicate',
+			provider === 'oxapay' ? 'processing' : 'pending',
+		]);
 	});
-
 });
 
 /**

@@ -47,11 +47,23 @@ beforeEach(() => {
 
 function batch(prefix: string, count: number): IDataObject[] {
 	return Array.from({ length: count }, (_, i) =>
-		row({ reference: `${prefix}-${i}`, address: TRON_ADDRESS, amount: `${i + 1}.5`, currency: 'USDT', network: 'TRC20' }),
+		row({
+			reference: `${prefix}-${i}`,
+			address: TRON_ADDRESS,
+			amount: `${i + 1}.5`,
+			currency: 'USDT',
+			network: 'TRC20',
+		}),
 	);
 }
 
-async function run(provider: Provider, items: IDataObject[], workflowId: string, concurrency = 1, packageDir = REPO_ROOT) {
+async function run(
+	provider: Provider,
+	items: IDataObject[],
+	workflowId: string,
+	concurrency = 1,
+	packageDir = REPO_ROOT,
+) {
 	return await runNode({
 		packageDir,
 		parameters: createParameters(provider, { options: { concurrency } }),
@@ -63,7 +75,10 @@ async function run(provider: Provider, items: IDataObject[], workflowId: string,
 }
 
 const creates = (provider: Provider) =>
-	sandbox.requests.filter((request) => request.provider === provider && request.method === 'POST' && /\/payout$/.test(request.path));
+	sandbox.requests.filter(
+		(request) =>
+			request.provider === provider && request.method === 'POST' && /\/payout$/.test(request.path),
+	);
 
 /** The reference a ledger entry was paid for: Cregis's third_party_id, OxaPay's `[ref:…]` description prefix. */
 function referenceOf(entry: LedgerEntry): string | undefined {
@@ -80,18 +95,24 @@ function payouts(provider: Provider, references: string[]) {
 	}
 	return {
 		payouts: [...paid.values()].reduce((sum, n) => sum + n, 0),
-		paidMoreThanOnce: [...paid].filter(([, n]) => n > 1).map(([reference, n]) => `${reference} ×${n}`),
+		paidMoreThanOnce: [...paid]
+			.filter(([, n]) => n > 1)
+			.map(([reference, n]) => `${reference} ×${n}`),
 		unpaid: references.filter((reference) => !paid.has(reference)),
 	};
 }
 
-const statusOf = (item: INodeExecutionData) => (item.json.error ? 'error' : String(item.json.status));
+const statusOf = (item: INodeExecutionData) =>
+	item.json.error ? 'error' : String(item.json.status);
 
 /** Items that are not a payout the provider accepted, as `REF: status (error message)`. */
 function notSent(items: INodeExecutionData[]): string[] {
 	return items
 		.filter((item) => !SENT.includes(statusOf(item)))
-		.map((item) => `${String(item.json.reference)}: ${statusOf(item)}${item.json.error ? ` (${String((item.json.error as IDataObject).message)})` : ''}`);
+		.map(
+			(item) =>
+				`${String(item.json.reference)}: ${statusOf(item)}${item.json.error ? ` (${String((item.json.error as IDataObject).message)})` : ''}`,
+		);
 }
 
 const referencesOf = (items: IDataObject[]) => items.map((item) => String(item.reference));
@@ -102,7 +123,10 @@ const referencesOf = (items: IDataObject[]) => items.map((item) => String(item.r
  */
 function notOnceThenDuplicate(outputs: INodeExecutionData[][], references: string[]): string[] {
 	return references
-		.map((reference, index) => ({ reference, statuses: outputs.map((items) => statusOf(items[index])) }))
+		.map((reference, index) => ({
+			reference,
+			statuses: outputs.map((items) => statusOf(items[index])),
+		}))
 		.filter(({ statuses }) => {
 			const sent = statuses.filter((status) => SENT.includes(status)).length;
 			const duplicates = statuses.filter((status) => status === 'duplicate').length;
@@ -115,11 +139,17 @@ function notOnceThenDuplicate(outputs: INodeExecutionData[][], references: strin
  * Runs `items` again on `workflowId` with the provider's own memory wiped, so only the workflow's
  * processed-data records can stop a payout. Returns the statuses and what reached the provider.
  */
-async function rerunWithoutProviderMemory(provider: Provider, items: IDataObject[], workflowId: string) {
+async function rerunWithoutProviderMemory(
+	provider: Provider,
+	items: IDataObject[],
+	workflowId: string,
+) {
 	sandbox.reset();
 	const again = await run(provider, items, workflowId);
 	return {
-		notDuplicate: again.items.filter((item) => statusOf(item) !== 'duplicate').map((item) => String(item.json.reference)),
+		notDuplicate: again.items
+			.filter((item) => statusOf(item) !== 'duplicate')
+			.map((item) => String(item.json.reference)),
 		creates: creates(provider).length,
 	};
 }
@@ -165,29 +195,40 @@ describe.each(PROVIDERS)('%s: claims inside one execution at Concurrency 8', (pr
 	});
 });
 
-describe.each(PROVIDERS)('%s: executions of one workflow started at the same moment', (provider) => {
-	it.each([2, 4, 8])('%i executions of the same 24-row batch pay every reference once', async (executions) => {
-		sandbox.setLatency(120);
-		const workflowId = `wf-${provider}-together-${executions}`;
-		const items = batch('TOGETHER', 24);
-		const references = referencesOf(items);
+describe.each(PROVIDERS)(
+	'%s: executions of one workflow started at the same moment',
+	(provider) => {
+		it.each([2, 4, 8])(
+			'%i executions of the same 24-row batch pay every reference once',
+			async (executions) => {
+				sandbox.setLatency(120);
+				const workflowId = `wf-${provider}-together-${executions}`;
+				const items = batch('TOGETHER', 24);
+				const references = referencesOf(items);
 
-		const results = await Promise.all(Array.from({ length: executions }, async () => await run(provider, items, workflowId)));
-		const measured = {
-			ledger: payouts(provider, references),
-			// Cregis refuses a reused third_party_id (E0009): that guard must not be what saved it.
-			createsSent: creates(provider).length,
-			// Per reference: one execution paid it, every other one says duplicate (no error, no second send).
-			notOnceThenDuplicate: notOnceThenDuplicate(results.map((result) => result.items), references),
-		};
+				const results = await Promise.all(
+					Array.from({ length: executions }, async () => await run(provider, items, workflowId)),
+				);
+				const measured = {
+					ledger: payouts(provider, references),
+					// Cregis refuses a reused third_party_id (E0009): that guard must not be what saved it.
+					createsSent: creates(provider).length,
+					// Per reference: one execution paid it, every other one says duplicate (no error, no second send).
+					notOnceThenDuplicate: notOnceThenDuplicate(
+						results.map((result) => result.items),
+						references,
+					),
+				};
 
-		expect(measured).toEqual({
-			ledger: { payouts: 24, paidMoreThanOnce: [], unpaid: [] },
-			createsSent: 24,
-			notOnceThenDuplicate: [],
-		});
-	});
-});
+				expect(measured).toEqual({
+					ledger: { payouts: 24, paidMoreThanOnce: [], unpaid: [] },
+					createsSent: 24,
+					notOnceThenDuplicate: [],
+				});
+			},
+		);
+	},
+);
 
 /** A copy of the built package in its own directory: loaded as a second "worker process". */
 function secondWorkerPackage(): string {
@@ -208,7 +249,9 @@ describe('executions of one workflow in two worker processes at the same moment'
 		rmSync(workers[1], { recursive: true, force: true });
 	});
 
-	it.each(PROVIDERS.flatMap((provider) => [2, 4].map((executions) => [provider, executions] as const)))(
+	it.each(
+		PROVIDERS.flatMap((provider) => [2, 4].map((executions) => [provider, executions] as const)),
+	)(
 		'%s: %i executions of the same 24-row batch, split over two workers, pay every reference once',
 		async (provider, executions) => {
 			sandbox.setLatency(120);
@@ -217,12 +260,18 @@ describe('executions of one workflow in two worker processes at the same moment'
 			const references = referencesOf(items);
 
 			const results = await Promise.all(
-				Array.from({ length: executions }, async (_, i) => await run(provider, items, workflowId, 1, workers[i % 2])),
+				Array.from(
+					{ length: executions },
+					async (_, i) => await run(provider, items, workflowId, 1, workers[i % 2]),
+				),
 			);
 			const measured = {
 				ledger: payouts(provider, references),
 				createsSent: creates(provider).length,
-				notOnceThenDuplicate: notOnceThenDuplicate(results.map((result) => result.items), references),
+				notOnceThenDuplicate: notOnceThenDuplicate(
+					results.map((result) => result.items),
+					references,
+				),
 			};
 
 			expect(measured).toEqual({

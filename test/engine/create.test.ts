@@ -2,7 +2,15 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import { runNode } from '../harness/n8n';
-import { BTC_ADDRESS, createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS, useSandbox } from './fixtures';
+import {
+	BTC_ADDRESS,
+	createParameters,
+	credentialsFor,
+	EVM_ADDRESS,
+	row,
+	TRON_ADDRESS,
+	useSandbox,
+} from './fixtures';
 
 const getSandbox = useSandbox();
 let sandbox: Sandbox;
@@ -11,9 +19,16 @@ beforeEach(() => {
 });
 
 const payoutRequests = (provider: 'oxapay' | 'cregis') =>
-	sandbox.requests.filter((request) => request.provider === provider && request.method === 'POST' && /payout$/.test(request.path));
+	sandbox.requests.filter(
+		(request) =>
+			request.provider === provider && request.method === 'POST' && /payout$/.test(request.path),
+	);
 
-async function run(provider: 'oxapay' | 'cregis', items: IDataObject[], options: { continueOnFail?: boolean; parameters?: INodeParameters } = {}) {
+async function run(
+	provider: 'oxapay' | 'cregis',
+	items: IDataObject[],
+	options: { continueOnFail?: boolean; parameters?: INodeParameters } = {},
+) {
 	return await runNode({
 		parameters: createParameters(provider, options.parameters),
 		credentials: credentialsFor(sandbox),
@@ -22,7 +37,7 @@ async function run(provider: 'oxapay' | 'cregis', items: IDataObject[], options:
 	});
 }
 
-describe('Create Payout through n8n\'s engine: OxaPay', () => {
+describe("Create Payout through n8n's engine: OxaPay", () => {
 	it('sends every field as OxaPay expects and emits one normalized item', async () => {
 		const result = await run('oxapay', [
 			row({
@@ -75,23 +90,64 @@ describe('Create Payout through n8n\'s engine: OxaPay', () => {
 
 	it('writes the amount as the exact digits given, never through a float', async () => {
 		await run('oxapay', [
-			row({ reference: 'A-1', address: EVM_ADDRESS, amount: '123456789.123456789012345678', currency: 'ETH', network: 'ERC20' }),
-			row({ reference: 'A-2', address: EVM_ADDRESS, amount: '0.1', currency: 'ETH', network: 'ERC20' }),
+			row({
+				reference: 'A-1',
+				address: EVM_ADDRESS,
+				amount: '123456789.123456789012345678',
+				currency: 'ETH',
+				network: 'ERC20',
+			}),
+			row({
+				reference: 'A-2',
+				address: EVM_ADDRESS,
+				amount: '0.1',
+				currency: 'ETH',
+				network: 'ERC20',
+			}),
 		]);
 		const bodies = payoutRequests('oxapay').map((request) => request.rawBody);
 		expect(bodies[0]).toContain('"amount":123456789.123456789012345678,');
 		expect(bodies[1]).toContain('"amount":0.1,');
-		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['123456789.123456789012345678', '0.1']);
+		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual([
+			'123456789.123456789012345678',
+			'0.1',
+		]);
 	});
 
-	it('maps one sheet\'s currency + network forms to OxaPay\'s', async () => {
+	it("maps one sheet's currency + network forms to OxaPay's", async () => {
 		await run('oxapay', [
-			row({ reference: 'M-1', address: TRON_ADDRESS, amount: '1', currency: 'USDT', network: 'Tron' }),
-			row({ reference: 'M-2', address: EVM_ADDRESS, amount: '1', currency: 'ETH', network: 'ERC20' }),
-			row({ reference: 'M-3', address: BTC_ADDRESS, amount: '0.001', currency: 'BTC', network: '' }),
-			row({ reference: 'M-4', address: TRON_ADDRESS, amount: '1', currency: 'usdt-trc20', network: '' }),
+			row({
+				reference: 'M-1',
+				address: TRON_ADDRESS,
+				amount: '1',
+				currency: 'USDT',
+				network: 'Tron',
+			}),
+			row({
+				reference: 'M-2',
+				address: EVM_ADDRESS,
+				amount: '1',
+				currency: 'ETH',
+				network: 'ERC20',
+			}),
+			row({
+				reference: 'M-3',
+				address: BTC_ADDRESS,
+				amount: '0.001',
+				currency: 'BTC',
+				network: '',
+			}),
+			row({
+				reference: 'M-4',
+				address: TRON_ADDRESS,
+				amount: '1',
+				currency: 'usdt-trc20',
+				network: '',
+			}),
 		]);
-		const sent = payoutRequests('oxapay').map((request) => JSON.parse(request.rawBody) as IDataObject);
+		const sent = payoutRequests('oxapay').map(
+			(request) => JSON.parse(request.rawBody) as IDataObject,
+		);
 		expect(sent.map((body) => [body.currency, body.network])).toEqual([
 			['USDT', 'Tron'],
 			['ETH', 'Ethereum'],
@@ -103,10 +159,26 @@ describe('Create Payout through n8n\'s engine: OxaPay', () => {
 	it('maps a refused key to an error that says what to do, with the item index and no key in it', async () => {
 		const result = await runNode({
 			parameters: createParameters('oxapay'),
-			credentials: { ...credentialsFor(sandbox), oxaPayApi: { apiKey: 'wrong-key-0000', baseUrl: sandbox.oxapayBaseUrl } },
-			items: [row({ reference: 'K-1', address: TRON_ADDRESS, amount: '1', currency: 'USDT', network: 'TRC20' })],
+			credentials: {
+				...credentialsFor(sandbox),
+				oxaPayApi: { apiKey: 'wrong-key-0000', baseUrl: sandbox.oxapayBaseUrl },
+			},
+			items: [
+				row({
+					reference: 'K-1',
+					address: TRON_ADDRESS,
+					amount: '1',
+					currency: 'USDT',
+					network: 'TRC20',
+				}),
+			],
 		});
-		const error = result.error as { message: string; description?: string; context?: IDataObject; httpCode?: string };
+		const error = result.error as {
+			message: string;
+			description?: string;
+			context?: IDataObject;
+			httpCode?: string;
+		};
 		expect(error.message).toMatch(/OxaPay/);
 		expect(error.description).toMatch(/Payout API key/);
 		expect(error.context?.itemIndex).toBe(0);
@@ -116,15 +188,27 @@ describe('Create Payout through n8n\'s engine: OxaPay', () => {
 
 	it('explains an IP refusal as an allow-list problem', async () => {
 		sandbox.injectFault({ provider: 'oxapay' }, { kind: 'ip-not-allowed' });
-		const result = await run('oxapay', [row({ reference: 'IP-1', address: TRON_ADDRESS, amount: '1', currency: 'USDT', network: 'TRC20' })], {
-			continueOnFail: true,
-		});
+		const result = await run(
+			'oxapay',
+			[
+				row({
+					reference: 'IP-1',
+					address: TRON_ADDRESS,
+					amount: '1',
+					currency: 'USDT',
+					network: 'TRC20',
+				}),
+			],
+			{
+				continueOnFail: true,
+			},
+		);
 		expect(result.items[0].json.error).toMatchObject({ code: 'OXAPAY_IP_NOT_ALLOWED' });
 		expect(String((result.items[0].json.error as IDataObject).description)).toMatch(/Allowed IPs/);
 	});
 });
 
-describe('Create Payout through n8n\'s engine: Cregis', () => {
+describe("Create Payout through n8n's engine: Cregis", () => {
 	it('sends a signed body the sandbox accepts and keeps a big cid exact', async () => {
 		const result = await run('cregis', [
 			row({
@@ -154,19 +238,60 @@ describe('Create Payout through n8n\'s engine: Cregis', () => {
 		expect(request.rawBody).not.toContain('f502a9ac9ca54327986f29c03b271491');
 		const json = result.items[0].json;
 		expect(json.payoutId).toBe('9007199254740993');
-		expect(json).toMatchObject({ provider: 'cregis', operation: 'create', status: 'pending', reference: 'INV-9', amount: '1.1', network: 'tron' });
+		expect(json).toMatchObject({
+			provider: 'cregis',
+			operation: 'create',
+			status: 'pending',
+			reference: 'INV-9',
+			amount: '1.1',
+			network: 'tron',
+		});
 		expect(sandbox.ledger()[0].id).toBe('9007199254740993');
 	});
 
-	it('maps symbol + network and Cregis\'s own forms to chain_id@token_id', async () => {
+	it("maps symbol + network and Cregis's own forms to chain_id@token_id", async () => {
 		await run('cregis', [
-			row({ reference: 'C-1', address: TRON_ADDRESS, amount: '1', currency: 'USDT', network: 'Tron' }),
-			row({ reference: 'C-2', address: EVM_ADDRESS, amount: '1', currency: 'ETH', network: 'ERC20' }),
-			row({ reference: 'C-3', address: BTC_ADDRESS, amount: '0.001', currency: 'BTC', network: '' }),
-			row({ reference: 'C-4', address: TRON_ADDRESS, amount: '1', currency: '195@195', network: '' }),
-			row({ reference: 'C-5', address: TRON_ADDRESS, amount: '1', currency: 'USDT-TRC20', network: '' }),
+			row({
+				reference: 'C-1',
+				address: TRON_ADDRESS,
+				amount: '1',
+				currency: 'USDT',
+				network: 'Tron',
+			}),
+			row({
+				reference: 'C-2',
+				address: EVM_ADDRESS,
+				amount: '1',
+				currency: 'ETH',
+				network: 'ERC20',
+			}),
+			row({
+				reference: 'C-3',
+				address: BTC_ADDRESS,
+				amount: '0.001',
+				currency: 'BTC',
+				network: '',
+			}),
+			row({
+				reference: 'C-4',
+				address: TRON_ADDRESS,
+				amount: '1',
+				currency: '195@195',
+				network: '',
+			}),
+			row({
+				reference: 'C-5',
+				address: TRON_ADDRESS,
+				amount: '1',
+				currency: 'USDT-TRC20',
+				network: '',
+			}),
 		]);
-		expect(payoutRequests('cregis').map((request) => (JSON.parse(request.rawBody) as IDataObject).currency)).toEqual([
+		expect(
+			payoutRequests('cregis').map(
+				(request) => (JSON.parse(request.rawBody) as IDataObject).currency,
+			),
+		).toEqual([
 			'195@TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
 			'60@60',
 			'0@0',
@@ -178,17 +303,31 @@ describe('Create Payout through n8n\'s engine: Cregis', () => {
 	it('maps B0001 (wrong key) and E0001 (IP) to what to do', async () => {
 		const wrongKey = await runNode({
 			parameters: createParameters('cregis'),
-			credentials: { ...credentialsFor(sandbox), cregisApi: { ...credentialsFor(sandbox).cregisApi, apiKey: '00000000000000000000000000000000' } },
-			items: [row({ reference: 'B-1', address: TRON_ADDRESS, amount: '1', currency: 'TRX', network: '' })],
+			credentials: {
+				...credentialsFor(sandbox),
+				cregisApi: {
+					...credentialsFor(sandbox).cregisApi,
+					apiKey: '00000000000000000000000000000000',
+				},
+			},
+			items: [
+				row({ reference: 'B-1', address: TRON_ADDRESS, amount: '1', currency: 'TRX', network: '' }),
+			],
 			continueOnFail: true,
 		});
 		expect(wrongKey.items[0].json.error).toMatchObject({ code: 'CREGIS_B0001' });
-		expect(String((wrongKey.items[0].json.error as IDataObject).description)).toMatch(/API Key and Project ID/);
+		expect(String((wrongKey.items[0].json.error as IDataObject).description)).toMatch(
+			/API Key and Project ID/,
+		);
 
 		sandbox.injectFault({ provider: 'cregis' }, { kind: 'ip-not-allowed' });
-		const ip = await run('cregis', [row({ reference: 'E-1', address: TRON_ADDRESS, amount: '1', currency: 'TRX', network: '' })], {
-			continueOnFail: true,
-		});
+		const ip = await run(
+			'cregis',
+			[row({ reference: 'E-1', address: TRON_ADDRESS, amount: '1', currency: 'TRX', network: '' })],
+			{
+				continueOnFail: true,
+			},
+		);
 		expect(ip.items[0].json.error).toMatchObject({ code: 'CREGIS_E0001' });
 		expect(String((ip.items[0].json.error as IDataObject).description)).toMatch(/whitelist/);
 		expect(sandbox.ledger()).toHaveLength(0);
@@ -196,27 +335,78 @@ describe('Create Payout through n8n\'s engine: Cregis', () => {
 });
 
 describe('validation before sending, Continue On Fail', () => {
-	it.each(['oxapay', 'cregis'] as const)('%s: an unknown currency/network pair is an error and nothing is sent', async (provider) => {
-		const result = await run(provider, [row({ reference: 'U-1', address: TRON_ADDRESS, amount: '1', currency: 'USDT', network: 'Dogechain' })]);
-		expect((result.error as Error).message).toMatch(/Network "Dogechain"/);
-		expect(sandbox.requests).toHaveLength(0);
-	});
+	it.each(['oxapay', 'cregis'] as const)(
+		'%s: an unknown currency/network pair is an error and nothing is sent',
+		async (provider) => {
+			const result = await run(provider, [
+				row({
+					reference: 'U-1',
+					address: TRON_ADDRESS,
+					amount: '1',
+					currency: 'USDT',
+					network: 'Dogechain',
+				}),
+			]);
+			expect((result.error as Error).message).toMatch(/Network "Dogechain"/);
+			expect(sandbox.requests).toHaveLength(0);
+		},
+	);
 
-	it.each(['oxapay', 'cregis'] as const)('%s: a bad row errors with its index, the rest of the batch goes on', async (provider) => {
-		const items = [
-			row({ reference: 'OK-1', address: TRON_ADDRESS, amount: '5', currency: 'USDT', network: 'TRC20', keep: 'a' }),
-			row({ reference: 'BAD-1', address: TRON_ADDRESS, amount: '1.1234567', currency: 'USDT', network: 'TRC20', keep: 'b' }),
-			row({ reference: 'OK-2', address: TRON_ADDRESS, amount: '6', currency: 'USDT', network: 'TRC20', keep: 'c' }),
-		];
-		const result = await run(provider, items, { continueOnFail: true });
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items[1].json).toMatchObject({ reference: 'BAD-1', keep: 'b', error: { code: 'INVALID_AMOUNT', field: 'amount' } });
-		expect(String((result.items[1].json.error as IDataObject).message)).toMatch(/at most 6/);
-		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['5', '6']);
-	});
+	it.each(['oxapay', 'cregis'] as const)(
+		'%s: a bad row errors with its index, the rest of the batch goes on',
+		async (provider) => {
+			const items = [
+				row({
+					reference: 'OK-1',
+					address: TRON_ADDRESS,
+					amount: '5',
+					currency: 'USDT',
+					network: 'TRC20',
+					keep: 'a',
+				}),
+				row({
+					reference: 'BAD-1',
+					address: TRON_ADDRESS,
+					amount: '1.1234567',
+					currency: 'USDT',
+					network: 'TRC20',
+					keep: 'b',
+				}),
+				row({
+					reference: 'OK-2',
+					address: TRON_ADDRESS,
+					amount: '6',
+					currency: 'USDT',
+					network: 'TRC20',
+					keep: 'c',
+				}),
+			];
+			const result = await run(provider, items, { continueOnFail: true });
+			expect(result.items.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			expect(result.items[1].json).toMatchObject({
+				reference: 'BAD-1',
+				keep: 'b',
+				error: { code: 'INVALID_AMOUNT', field: 'amount' },
+			});
+			expect(String((result.items[1].json.error as IDataObject).message)).toMatch(/at most 6/);
+			expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['5', '6']);
+		},
+	);
 
 	it('without Continue On Fail the execution stops at the bad item with its index', async () => {
-		const result = await run('oxapay', [row({ reference: 'Z-1', address: EVM_ADDRESS, amount: '1', currency: 'USDT', network: 'TRC20' })]);
+		const result = await run('oxapay', [
+			row({
+				reference: 'Z-1',
+				address: EVM_ADDRESS,
+				amount: '1',
+				currency: 'USDT',
+				network: 'TRC20',
+			}),
+		]);
 		const error = result.error as { message: string; context?: IDataObject };
 		expect(error.message).toMatch(/looks like/i);
 		expect(error.context?.itemIndex).toBe(0);
@@ -225,27 +415,50 @@ describe('validation before sending, Continue On Fail', () => {
 });
 
 describe('Mapping Column Mode: Map Automatically', () => {
-	const autoParameters = (provider: 'oxapay' | 'cregis') => ({ provider, operation: 'create', mappingMode: 'autoMapInputData' });
-
-	it.each(['oxapay', 'cregis'] as const)('%s: takes each field from the column of the same name, without expressions', async (provider) => {
-		const result = await runNode({
-			parameters: autoParameters(provider),
-			credentials: credentialsFor(sandbox),
-			items: [
-				{ reference: 'AUTO-1', address: TRON_ADDRESS, amount: '12.5', currency: 'USDT', network: 'TRC20', description: 'from a sheet', extra: 'ignored' },
-				// Any case, and callback_url, as sheets name them.
-				{ Reference: 'AUTO-2', Address: BTC_ADDRESS, Amount: 0.001, Currency: 'BTC', callback_url: 'https://example.com/cb' },
-			],
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => [item.json.reference, item.json.amount, item.json.network])).toEqual([
-			['AUTO-1', '12.5', 'tron'],
-			['AUTO-2', '0.001', 'bitcoin'],
-		]);
-		expect(result.items[0].json.description).toBe('from a sheet');
-		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['12.5', '0.001']);
-		expect(sandbox.ledger()[1].callbackUrl).toBe('https://example.com/cb');
+	const autoParameters = (provider: 'oxapay' | 'cregis') => ({
+		provider,
+		operation: 'create',
+		mappingMode: 'autoMapInputData',
 	});
+
+	it.each(['oxapay', 'cregis'] as const)(
+		'%s: takes each field from the column of the same name, without expressions',
+		async (provider) => {
+			const result = await runNode({
+				parameters: autoParameters(provider),
+				credentials: credentialsFor(sandbox),
+				items: [
+					{
+						reference: 'AUTO-1',
+						address: TRON_ADDRESS,
+						amount: '12.5',
+						currency: 'USDT',
+						network: 'TRC20',
+						description: 'from a sheet',
+						extra: 'ignored',
+					},
+					// Any case, and callback_url, as sheets name them.
+					{
+						Reference: 'AUTO-2',
+						Address: BTC_ADDRESS,
+						Amount: 0.001,
+						Currency: 'BTC',
+						callback_url: 'https://example.com/cb',
+					},
+				],
+			});
+			expect(result.error).toBeUndefined();
+			expect(
+				result.items.map((item) => [item.json.reference, item.json.amount, item.json.network]),
+			).toEqual([
+				['AUTO-1', '12.5', 'tron'],
+				['AUTO-2', '0.001', 'bitcoin'],
+			]);
+			expect(result.items[0].json.description).toBe('from a sheet');
+			expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['12.5', '0.001']);
+			expect(sandbox.ledger()[1].callbackUrl).toBe('https://example.com/cb');
+		},
+	);
 
 	it('a missing required column is an error naming it and the columns there are; nothing is sent', async () => {
 		const result = await runNode({
@@ -255,7 +468,9 @@ describe('Mapping Column Mode: Map Automatically', () => {
 			continueOnFail: true,
 		});
 		expect(result.items[0].json.error).toMatchObject({ code: 'MISSING_COLUMN', field: 'address' });
-		expect(String((result.items[0].json.error as IDataObject).message)).toMatch(/no "address" column.*Columns: reference, wallet, amount, currency/);
+		expect(String((result.items[0].json.error as IDataObject).message)).toMatch(
+			/no "address" column.*Columns: reference, wallet, amount, currency/,
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });

@@ -11,12 +11,19 @@ export const BTC_ADDRESS = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
 export function credentialsFor(sandbox: Sandbox) {
 	return {
 		oxaPayApi: { apiKey: SANDBOX_OXAPAY_KEY, baseUrl: sandbox.oxapayBaseUrl },
-		cregisApi: { baseUrl: sandbox.cregisBaseUrl, projectId: SANDBOX_CREGIS.pid, apiKey: SANDBOX_CREGIS.apiKey },
+		cregisApi: {
+			baseUrl: sandbox.cregisBaseUrl,
+			projectId: SANDBOX_CREGIS.pid,
+			apiKey: SANDBOX_CREGIS.apiKey,
+		},
 	};
 }
 
 /** Node parameters that map every Create field from the input item, as an operator would. */
-export function createParameters(provider: 'oxapay' | 'cregis', extra: INodeParameters = {}): INodeParameters {
+export function createParameters(
+	provider: 'oxapay' | 'cregis',
+	extra: INodeParameters = {},
+): INodeParameters {
 	return {
 		provider,
 		operation: 'create',

@@ -104,7 +104,11 @@ describe('n8n engine harness', () => {
 	test('function-form credential authenticate() is called with the outgoing request', async () => {
 		const secret = 'signing-secret';
 		const result = await echo({
-			parameters: { url: `${baseUrl}/signed`, authentication: 'echoTestSignedApi', body: '{"x":1}' },
+			parameters: {
+				url: `${baseUrl}/signed`,
+				authentication: 'echoTestSignedApi',
+				body: '{"x":1}',
+			},
 			credentials: { echoTestSignedApi: { secret } },
 			items: [{ id: 's' }],
 			typeVersion: 1,
@@ -154,7 +158,10 @@ describe('n8n engine harness', () => {
 
 		expect(result.items).toEqual([]);
 		expect(result.run.status).toBe('error');
-		expect(result.error).toMatchObject({ name: 'NodeOperationError', message: 'Item 0 asked to fail' });
+		expect(result.error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Item 0 asked to fail',
+		});
 	});
 
 	test.each(['trigger', 'cli'] as const)('runs in %s mode', async (mode) => {
@@ -211,7 +218,9 @@ describe('in-memory processed-data store (mirrors n8n’s DB-backed Deduplicatio
 			new: ['x', 'x'],
 			processed: [],
 		});
-		expect(await store.checkProcessedAndRecord(['x', 'y', 'y', 1], 'node', context, entries)).toEqual({
+		expect(
+			await store.checkProcessedAndRecord(['x', 'y', 'y', 1], 'node', context, entries),
+		).toEqual({
 			new: ['y', 'y', 1],
 			processed: ['x'],
 		});
@@ -282,7 +291,9 @@ describe('in-memory processed-data store (mirrors n8n’s DB-backed Deduplicatio
 			new: [4, 5],
 			processed: [2, 3],
 		});
-		expect((await store.checkProcessedAndRecord([5, 6], 'workflow', context, latest)).new).toEqual([6]);
+		expect((await store.checkProcessedAndRecord([5, 6], 'workflow', context, latest)).new).toEqual([
+			6,
+		]);
 	});
 });
 
@@ -293,35 +304,61 @@ describe('in-memory processed-data store: the database races of n8n’s Deduplic
 	const inWorkflow = (id: string) => ({ workflow: { id, active: false } });
 	const record = (store: InMemoryDeduplicator, workflowId: string, items: string[]) =>
 		store.checkProcessedAndRecord(items, 'workflow', inWorkflow(workflowId), entries);
-	const latencies: Latency[] = [{ readMs: 0, writeMs: 0 }, { readMs: 1, writeMs: 1 }, { readMs: 5, writeMs: 2 }];
+	const latencies: Latency[] = [
+		{ readMs: 0, writeMs: 0 },
+		{ readMs: 1, writeMs: 1 },
+		{ readMs: 5, writeMs: 2 },
+	];
 
-	test.each(latencies)('two first calls at once: the second insert hits the primary key (latency %j)', async (latency) => {
-		const store = new InMemoryDeduplicator();
-		store.setLatency(latency);
-		const [first, second] = await Promise.allSettled([record(store, 'w', ['a']), record(store, 'w', ['b'])]);
+	test.each(latencies)(
+		'two first calls at once: the second insert hits the primary key (latency %j)',
+		async (latency) => {
+			const store = new InMemoryDeduplicator();
+			store.setLatency(latency);
+			const [first, second] = await Promise.allSettled([
+				record(store, 'w', ['a']),
+				record(store, 'w', ['b']),
+			]);
 
-		expect(first).toEqual({ status: 'fulfilled', value: { new: ['a'], processed: [] } });
-		expect(second.status).toBe('rejected');
-		const error = (second as PromiseRejectedResult).reason as Error;
-		expect(error.message).toBe('SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context');
-		expect(error).toMatchObject({ name: 'QueryFailedError', code: 'SQLITE_CONSTRAINT' });
-		expect([store.hasEntry('w', 'a'), store.hasEntry('w', 'b')]).toEqual([true, false]);
-		expect(store.stats()).toMatchObject({ reads: 2, inserts: 1, conflicts: 1 });
-	});
+			expect(first).toEqual({ status: 'fulfilled', value: { new: ['a'], processed: [] } });
+			expect(second.status).toBe('rejected');
+			const error = (second as PromiseRejectedResult).reason as Error;
+			expect(error.message).toBe(
+				'SQLITE_CONSTRAINT: UNIQUE constraint failed: processed_data.workflowId, processed_data.context',
+			);
+			expect(error).toMatchObject({ name: 'QueryFailedError', code: 'SQLITE_CONSTRAINT' });
+			expect([store.hasEntry('w', 'a'), store.hasEntry('w', 'b')]).toEqual([true, false]);
+			expect(store.stats()).toMatchObject({ reads: 2, inserts: 1, conflicts: 1 });
+		},
+	);
 
-	test.each(latencies)('two calls at once on an existing row: both see the key as new, the later write wins (latency %j)', async (latency) => {
-		const store = new InMemoryDeduplicator();
-		await record(store, 'w', ['seed']);
-		store.setLatency(latency);
+	test.each(latencies)(
+		'two calls at once on an existing row: both see the key as new, the later write wins (latency %j)',
+		async (latency) => {
+			const store = new InMemoryDeduplicator();
+			await record(store, 'w', ['seed']);
+			store.setLatency(latency);
 
-		const results = await Promise.all([record(store, 'w', ['a', 'same']), record(store, 'w', ['b', 'same'])]);
+			const results = await Promise.all([
+				record(store, 'w', ['a', 'same']),
+				record(store, 'w', ['b', 'same']),
+			]);
 
-		// the same key claimed twice: neither caller can tell
-		expect(results.map((result) => result.new)).toEqual([['a', 'same'], ['b', 'same']]);
-		// the first caller's additions are gone: the second wrote back the list it had read
-		expect(['seed', 'a', 'b', 'same'].map((value) => store.hasEntry('w', value))).toEqual([true, false, true, true]);
-		expect(store.entryCount('w')).toBe(3);
-	});
+			// the same key claimed twice: neither caller can tell
+			expect(results.map((result) => result.new)).toEqual([
+				['a', 'same'],
+				['b', 'same'],
+			]);
+			// the first caller's additions are gone: the second wrote back the list it had read
+			expect(['seed', 'a', 'b', 'same'].map((value) => store.hasEntry('w', value))).toEqual([
+				true,
+				false,
+				true,
+				true,
+			]);
+			expect(store.entryCount('w')).toBe(3);
+		},
+	);
 
 	test('eight callers at once keep only the last one’s entry', async () => {
 		const store = new InMemoryDeduplicator();
@@ -334,7 +371,10 @@ describe('in-memory processed-data store: the database races of n8n’s Deduplic
 	test('removeProcessed is the same read-modify-write: it can undo a concurrent record', async () => {
 		const store = new InMemoryDeduplicator();
 		await record(store, 'w', ['x']);
-		await Promise.all([record(store, 'w', ['y']), store.removeProcessed(['x'], 'workflow', inWorkflow('w'), entries)]);
+		await Promise.all([
+			record(store, 'w', ['y']),
+			store.removeProcessed(['x'], 'workflow', inWorkflow('w'), entries),
+		]);
 		expect([store.hasEntry('w', 'x'), store.hasEntry('w', 'y')]).toEqual([false, false]);
 		expect(store.entryCount('w')).toBe(0);
 	});
@@ -351,7 +391,11 @@ describe('in-memory processed-data store: the database races of n8n’s Deduplic
 
 		stall.release();
 		expect(await slow).toEqual({ new: ['slow'], processed: [] });
-		expect(['seed', 'fast', 'slow'].map((value) => store.hasEntry('w', value))).toEqual([true, false, true]);
+		expect(['seed', 'fast', 'slow'].map((value) => store.hasEntry('w', value))).toEqual([
+			true,
+			false,
+			true,
+		]);
 	});
 
 	test('a stall can release itself, and only holds the workflow it names', async () => {
@@ -369,7 +413,10 @@ describe('in-memory processed-data store: the database races of n8n’s Deduplic
 		const store = new InMemoryDeduplicator();
 		for (const key of ['a', 'b', 'c']) await record(store, 'w', [key]);
 		expect(store.entryCount('w')).toBe(3);
-		expect(await store.checkProcessed(['a', 'd'], 'workflow', inWorkflow('w'), entries)).toEqual({ new: ['d'], processed: ['a'] });
+		expect(await store.checkProcessed(['a', 'd'], 'workflow', inWorkflow('w'), entries)).toEqual({
+			new: ['d'],
+			processed: ['a'],
+		});
 		expect(store.entryCount('w')).toBe(3); // checkProcessed only reads
 
 		store.setLatency({ readMs: 50 });

@@ -2,7 +2,14 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startSandbox, type Fault, type Sandbox } from '../../sandbox';
 import { resetProcessedData, runNode } from '../harness/n8n';
-import { createParameters, credentialsFor, EVM_ADDRESS, row, TRON_ADDRESS, useSandbox } from './fixtures';
+import {
+	createParameters,
+	credentialsFor,
+	EVM_ADDRESS,
+	row,
+	TRON_ADDRESS,
+	useSandbox,
+} from './fixtures';
 
 type Provider = 'oxapay' | 'cregis';
 const PROVIDERS: Provider[] = ['oxapay', 'cregis'];
@@ -14,15 +21,39 @@ beforeEach(() => {
 });
 
 const creates = (provider: Provider) =>
-	sandbox.requests.filter((request) => request.provider === provider && request.method === 'POST' && /\/payout$/.test(request.path));
-const ledger = (provider: Provider) => sandbox.ledger().filter((entry) => entry.provider === provider);
+	sandbox.requests.filter(
+		(request) =>
+			request.provider === provider && request.method === 'POST' && /\/payout$/.test(request.path),
+	);
+const ledger = (provider: Provider) =>
+	sandbox.ledger().filter((entry) => entry.provider === provider);
 
 function batch(prefix: string, count = 3): IDataObject[] {
-	return Array.from({ length: count }, (_, i) => row({ reference: `${prefix}-${i}`, address: TRON_ADDRESS, amount: `${i + 1}.5`, currency: 'USDT', network: 'TRC20' }));
+	return Array.from({ length: count }, (_, i) =>
+		row({
+			reference: `${prefix}-${i}`,
+			address: TRON_ADDRESS,
+			amount: `${i + 1}.5`,
+			currency: 'USDT',
+			network: 'TRC20',
+		}),
+	);
 }
 
-async function run(provider: Provider, items: IDataObject[], extra: { options?: IDataObject; workflowId?: string; continueOnFail?: boolean; credentials?: IDataObject } = {}) {
-	const parameters: INodeParameters = createParameters(provider, extra.options ? { options: extra.options as INodeParameters } : {});
+async function run(
+	provider: Provider,
+	items: IDataObject[],
+	extra: {
+		options?: IDataObject;
+		workflowId?: string;
+		continueOnFail?: boolean;
+		credentials?: IDataObject;
+	} = {},
+) {
+	const parameters: INodeParameters = createParameters(
+		provider,
+		extra.options ? { options: extra.options as INodeParameters } : {},
+	);
 	return await runNode({
 		parameters,
 		credentials: { ...credentialsFor(sandbox), ...(extra.credentials as object) },
@@ -40,7 +71,11 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 		const sentBefore = creates(provider).length;
 
 		const second = await run(provider, batch('RERUN'));
-		expect(second.items.map((item) => item.json.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+		expect(second.items.map((item) => item.json.status)).toEqual([
+			'duplicate',
+			'duplicate',
+			'duplicate',
+		]);
 		expect(String(second.items[0].json.message)).toMatch(/nothing was sent/);
 		expect(creates(provider).length).toBe(sentBefore);
 		expect(ledger(provider)).toHaveLength(3);
@@ -53,7 +88,7 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 		expect(ledger(provider)).toHaveLength(1);
 	});
 
-	it('the provider-side guard holds when n8n\'s processed-data store has no record (another workflow)', async () => {
+	it("the provider-side guard holds when n8n's processed-data store has no record (another workflow)", async () => {
 		await run(provider, batch('OTHER', 2), { workflowId: 'wf-a' });
 		resetProcessedData();
 		const result = await run(provider, batch('OTHER', 2), { workflowId: 'wf-b' });
@@ -71,9 +106,15 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 	it('records of the sandbox account do not block the same reference on another account', async () => {
 		await run(provider, batch('ACCT', 1));
 		const requestsBefore = sandbox.requests.length;
-		const other = provider === 'oxapay'
-			? { oxaPayApi: { apiKey: 'another-fake-key', baseUrl: sandbox.oxapayBaseUrl } }
-			: { cregisApi: { ...credentialsFor(sandbox).cregisApi, baseUrl: sandbox.cregisBaseUrl.replace('127.0.0.1', 'localhost') } };
+		const other =
+			provider === 'oxapay'
+				? { oxaPayApi: { apiKey: 'another-fake-key', baseUrl: sandbox.oxapayBaseUrl } }
+				: {
+						cregisApi: {
+							...credentialsFor(sandbox).cregisApi,
+							baseUrl: sandbox.cregisBaseUrl.replace('127.0.0.1', 'localhost'),
+						},
+					};
 		const result = await run(provider, batch('ACCT', 1), { credentials: other });
 		// Not suppressed by this workflow's processed-data record: the other account was asked
 		// (the sandbox refuses the unknown OxaPay key; Cregis answers E0009 for its own project).
@@ -84,30 +125,44 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 
 describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => {
 	const maybeProcessed: Array<[string, Fault, boolean]> = [
-		['connection dropped after the payout was created', { kind: 'drop', afterProcessing: true }, true],
+		[
+			'connection dropped after the payout was created',
+			{ kind: 'drop', afterProcessing: true },
+			true,
+		],
 		['connection dropped before processing', { kind: 'drop', afterProcessing: false }, false],
 		['server error after processing', { kind: 'server-error', afterProcessing: true }, true],
 		['truncated JSON after processing', { kind: 'malformed-json', afterProcessing: true }, true],
 		['an HTML 502 page', { kind: 'html', status: 502 }, false],
 	];
 
-	it.each(maybeProcessed)('%s → status unknown, exactly one request, never a second payout', async (_label, fault, created) => {
-		sandbox.injectFault({ provider, method: 'POST', path: provider === 'oxapay' ? '/payout' : '/api/v1/payout' }, fault);
-		const result = await run(provider, batch('FAULT', 1));
-		expect(result.items[0].json.status).toBe('unknown');
-		expect(String(result.items[0].json.message)).toMatch(/Get Payout|dashboard/);
-		expect(creates(provider)).toHaveLength(1);
-		expect(ledger(provider)).toHaveLength(created ? 1 : 0);
+	it.each(maybeProcessed)(
+		'%s → status unknown, exactly one request, never a second payout',
+		async (_label, fault, created) => {
+			sandbox.injectFault(
+				{ provider, method: 'POST', path: provider === 'oxapay' ? '/payout' : '/api/v1/payout' },
+				fault,
+			);
+			const result = await run(provider, batch('FAULT', 1));
+			expect(result.items[0].json.status).toBe('unknown');
+			expect(String(result.items[0].json.message)).toMatch(/Get Payout|dashboard/);
+			expect(creates(provider)).toHaveLength(1);
+			expect(ledger(provider)).toHaveLength(created ? 1 : 0);
 
-		// Running the batch again does not pay the unknown reference a second time.
-		const again = await run(provider, batch('FAULT', 1));
-		expect(again.items[0].json.status).toBe('duplicate');
-		expect(creates(provider)).toHaveLength(1);
-	});
+			// Running the batch again does not pay the unknown reference a second time.
+			const again = await run(provider, batch('FAULT', 1));
+			expect(again.items[0].json.status).toBe('duplicate');
+			expect(creates(provider)).toHaveLength(1);
+		},
+	);
 
 	it('a read before the create that never answers is an error, not unknown: nothing was sent', async () => {
 		if (provider !== 'oxapay') return; // only OxaPay reads its history before a create
-		sandbox.injectFault({ provider, method: 'GET', path: '/payout' }, { kind: 'drop', afterProcessing: false }, 10);
+		sandbox.injectFault(
+			{ provider, method: 'GET', path: '/payout' },
+			{ kind: 'drop', afterProcessing: false },
+			10,
+		);
 		const result = await run(provider, batch('READ', 1));
 		expect(result.items[0].json.status).toBeUndefined();
 		expect(result.items[0].json.error).toBeDefined();
@@ -125,13 +180,20 @@ describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => 
 		expect(result.items[0].json.status).toBe('unknown');
 		expect(creates(provider)).toHaveLength(1);
 		// The sandbox still answers the abandoned request: let it, so it cannot land in the next test.
-		for (let waited = 0; creates(provider).some((request) => request.status === 0) && waited < 5000; waited += 50) {
+		for (
+			let waited = 0;
+			creates(provider).some((request) => request.status === 0) && waited < 5000;
+			waited += 50
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 	});
 
 	it('429 is retried after Retry-After (nothing was processed) and the payout goes out once', async () => {
-		sandbox.injectFault({ provider, method: 'POST', path: provider === 'oxapay' ? '/payout' : '/api/v1/payout' }, { kind: 'rate-limit', retryAfterSeconds: 1 });
+		sandbox.injectFault(
+			{ provider, method: 'POST', path: provider === 'oxapay' ? '/payout' : '/api/v1/payout' },
+			{ kind: 'rate-limit', retryAfterSeconds: 1 },
+		);
 		const result = await run(provider, batch('RATE', 1));
 		expect(result.items[0].json.status).not.toBe('unknown');
 		expect(result.items[0].json.payoutId).toBeTruthy();
@@ -140,7 +202,10 @@ describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => 
 	});
 
 	it('a definite refusal frees the reference: after fixing it, a re-run pays', async () => {
-		sandbox.injectFault({ provider, method: 'POST', path: provider === 'oxapay' ? '/payout' : '/api/v1/payout' }, { kind: 'ip-not-allowed' });
+		sandbox.injectFault(
+			{ provider, method: 'POST', path: provider === 'oxapay' ? '/payout' : '/api/v1/payout' },
+			{ kind: 'ip-not-allowed' },
+		);
 		const refused = await run(provider, batch('FIX', 1));
 		expect(refused.items[0].json.error).toBeDefined();
 		expect(ledger(provider)).toHaveLength(0);
@@ -170,35 +235,68 @@ describe.each(PROVIDERS)('%s: Dry Run, spending cap, Validate All First, orderin
 		const body = request.body as IDataObject;
 		expect(body.amount).toBe('1.5');
 		expect(body).not.toHaveProperty('sign');
-		expect(JSON.stringify(result.items)).not.toMatch(/sandbox-oxapay-payout-key|f502a9ac9ca54327986f29c03b271491/);
+		expect(JSON.stringify(result.items)).not.toMatch(
+			/sandbox-oxapay-payout-key|f502a9ac9ca54327986f29c03b271491/,
+		);
 		// A dry run claims nothing: the real run afterwards pays.
 		const real = await run(provider, batch('DRY', 2));
 		expect(real.items.map((item) => item.json.status)).not.toContain('duplicate');
 	});
 
 	it('Max Total Per Currency stops the item that would exceed it, with the running total', async () => {
-		const items = [1, 2, 3].map((i) => row({ reference: `CAP-${i}`, address: TRON_ADDRESS, amount: '4', currency: 'USDT', network: 'TRC20' }));
-		const result = await run(provider, items, { options: { maxTotalPerCurrency: { limits: [{ currency: 'usdt', maxTotal: '10' }] } } });
+		const items = [1, 2, 3].map((i) =>
+			row({
+				reference: `CAP-${i}`,
+				address: TRON_ADDRESS,
+				amount: '4',
+				currency: 'USDT',
+				network: 'TRC20',
+			}),
+		);
+		const result = await run(provider, items, {
+			options: { maxTotalPerCurrency: { limits: [{ currency: 'usdt', maxTotal: '10' }] } },
+		});
 		expect(result.items[0].json.error).toBeUndefined();
 		expect(result.items[1].json.error).toBeUndefined();
 		expect(result.items[2].json.error).toMatchObject({ code: 'SPENDING_CAP_EXCEEDED' });
-		expect(String((result.items[2].json.error as IDataObject).message)).toMatch(/total to 12.*\(10\).*Already sent or pending: 8/);
+		expect(String((result.items[2].json.error as IDataObject).message)).toMatch(
+			/total to 12.*\(10\).*Already sent or pending: 8/,
+		);
 		expect(ledger(provider)).toHaveLength(2);
 	});
 
 	it('Validate All First: one bad row stops the batch before any money moves', async () => {
-		const items = [...batch('VAF', 3), row({ reference: 'VAF-bad', address: EVM_ADDRESS, amount: '1', currency: 'USDT', network: 'TRC20' })];
+		const items = [
+			...batch('VAF', 3),
+			row({
+				reference: 'VAF-bad',
+				address: EVM_ADDRESS,
+				amount: '1',
+				currency: 'USDT',
+				network: 'TRC20',
+			}),
+		];
 		const result = await run(provider, items, { options: { validateAllFirst: true } });
-		expect(String((result.error as Error).message)).toMatch(/Validate All First: 1 of 4 items failed validation, so nothing was sent. Item 3/);
+		expect(String((result.error as Error).message)).toMatch(
+			/Validate All First: 1 of 4 items failed validation, so nothing was sent. Item 3/,
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	it('output order and pairedItem follow input order at concurrency 8, with a 429 in the middle', async () => {
-		sandbox.injectFault({ provider, method: 'POST' }, { kind: 'rate-limit', retryAfterSeconds: 1 }, 3);
+		sandbox.injectFault(
+			{ provider, method: 'POST' },
+			{ kind: 'rate-limit', retryAfterSeconds: 1 },
+			3,
+		);
 		const items = batch('ORDER', 24);
 		const result = await run(provider, items, { options: { concurrency: 8 } });
-		expect(result.items.map((item) => item.json.reference)).toEqual(items.map((item) => item.reference));
-		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
+		expect(result.items.map((item) => item.json.reference)).toEqual(
+			items.map((item) => item.reference),
+		);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			items.map((_, index) => ({ item: index })),
+		);
 		expect(ledger(provider)).toHaveLength(24);
 	});
 });

@@ -22,7 +22,11 @@ const faults: Array<Fault | undefined> = [
 	{ kind: 'server-error', afterProcessing: true },
 	{ kind: 'html', status: 403 },
 	{ kind: 'drop', afterProcessing: true },
-	{ kind: 'status', status: 400, body: '{"data":{},"message":"bad","error":{"type":"x","key":"amount","message":"bad amount"},"status":400,"version":"1.0.0"}' },
+	{
+		kind: 'status',
+		status: 400,
+		body: '{"data":{},"message":"bad","error":{"type":"x","key":"amount","message":"bad amount"},"status":400,"version":"1.0.0"}',
+	},
 ];
 
 it('keeps every test key out of outputs, errors and logs', async () => {
@@ -35,16 +39,37 @@ it('keeps every test key out of outputs, errors and logs', async () => {
 				if (fault) sandbox.injectFault({ provider, method: 'POST' }, fault);
 				for (const credentials of [
 					credentialsFor(sandbox),
-					{ oxaPayApi: { apiKey: 'wrong-key-0000', baseUrl: sandbox.oxapayBaseUrl }, cregisApi: { ...credentialsFor(sandbox).cregisApi, apiKey: '00000000000000000000000000000000' } },
-					{ oxaPayApi: { apiKey: 'wrong-key-0000', baseUrl: 'http://example.com/v1' }, cregisApi: { ...credentialsFor(sandbox).cregisApi, baseUrl: 'http://example.com' } },
+					{
+						oxaPayApi: { apiKey: 'wrong-key-0000', baseUrl: sandbox.oxapayBaseUrl },
+						cregisApi: {
+							...credentialsFor(sandbox).cregisApi,
+							apiKey: '00000000000000000000000000000000',
+						},
+					},
+					{
+						oxaPayApi: { apiKey: 'wrong-key-0000', baseUrl: 'http://example.com/v1' },
+						cregisApi: { ...credentialsFor(sandbox).cregisApi, baseUrl: 'http://example.com' },
+					},
 				]) {
 					const result = await runNode({
 						parameters: createParameters(provider),
 						credentials,
 						continueOnFail,
 						items: [
-							row({ reference: 'S-1', address: TRON_ADDRESS, amount: '2', currency: 'USDT', network: 'TRC20' }),
-							row({ reference: 'S-2', address: EVM_ADDRESS, amount: '2', currency: 'USDT', network: 'TRC20' }),
+							row({
+								reference: 'S-1',
+								address: TRON_ADDRESS,
+								amount: '2',
+								currency: 'USDT',
+								network: 'TRC20',
+							}),
+							row({
+								reference: 'S-2',
+								address: EVM_ADDRESS,
+								amount: '2',
+								currency: 'USDT',
+								network: 'TRC20',
+							}),
 						],
 					});
 					seen.push(JSON.stringify(exposeAll({ items: result.items, error: result.error })));
@@ -54,7 +79,15 @@ it('keeps every test key out of outputs, errors and logs', async () => {
 		const dry = await runNode({
 			parameters: createParameters(provider, { options: { dryRun: true } }),
 			credentials: credentialsFor(sandbox),
-			items: [row({ reference: 'S-3', address: TRON_ADDRESS, amount: '2', currency: 'USDT', network: 'TRC20' })],
+			items: [
+				row({
+					reference: 'S-3',
+					address: TRON_ADDRESS,
+					amount: '2',
+					currency: 'USDT',
+					network: 'TRC20',
+				}),
+			],
 		});
 		seen.push(JSON.stringify(exposeAll(dry.items)));
 	}

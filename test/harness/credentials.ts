@@ -45,8 +45,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	/** Own properties plus inherited ones; like n8n, the child's definitions win. */
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const own = this.credentialTypes.getByName(type).properties;
-		const inherited = this.getParentTypes(type).flatMap((parent) =>
-			this.credentialTypes.getByName(parent).properties,
+		const inherited = this.getParentTypes(type).flatMap(
+			(parent) => this.credentialTypes.getByName(parent).properties,
 		);
 		const names = new Set(own.map((property) => property.name));
 		return [...inherited.filter((property) => !names.has(property.name)), ...own];

@@ -14,13 +14,15 @@ export const TEST_SECRETS = [
 	'wrong-key-0000',
 	'another-fake-key',
 	'00000000000000000000000000000000',
+	'testpay-fake-key-0000', // TestPay, the test-only third provider (test/engine/third-provider.test.ts)
 ];
 
 export const JOURNAL_DIR_ENV = 'PAYOUT_LEAK_JOURNAL_DIR';
 
 /** Serializes an error or object including non-enumerable own properties (message, stack, cause). */
 export function exposeAll(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
-	if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : value;
+	if (value === null || typeof value !== 'object')
+		return typeof value === 'bigint' ? value.toString() : value;
 	if (seen.has(value) || depth > 8) return '[…]';
 	seen.add(value);
 	if (Array.isArray(value)) return value.map((entry) => exposeAll(entry, depth + 1, seen));
@@ -34,7 +36,10 @@ export function exposeAll(value: unknown, depth = 0, seen = new WeakSet<object>(
 export function journal(kind: string, payload: unknown): void {
 	const dir = process.env[JOURNAL_DIR_ENV];
 	if (!dir) return;
-	appendFileSync(path.join(dir, `${process.pid}.jsonl`), JSON.stringify({ kind, payload: exposeAll(payload) }) + '\n');
+	appendFileSync(
+		path.join(dir, `${process.pid}.jsonl`),
+		JSON.stringify({ kind, payload: exposeAll(payload) }) + '\n',
+	);
 }
 
 export function findSecrets(text: string): string[] {

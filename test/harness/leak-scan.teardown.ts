@@ -19,7 +19,11 @@ export default function teardown(): void {
 	}
 	rmSync(dir, { recursive: true, force: true });
 	if (leaks.length) {
-		throw new Error(`Secret scan: ${leaks.length} of ${records} journal records contain a test key:\n${leaks.slice(0, 5).join('\n')}`);
+		throw new Error(
+			`Secret scan: ${leaks.length} of ${records} journal records contain a test key:\n${leaks.slice(0, 5).join('\n')}`,
+		);
 	}
-	process.stdout.write(`\nSecret scan: ${records} output/error/log records from the whole suite, no test key found.\n`);
+	process.stdout.write(
+		`\nSecret scan: ${records} output/error/log records from the whole suite, no test key found.\n`,
+	);
 }

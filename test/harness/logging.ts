@@ -33,7 +33,9 @@ export class CapturingLogger implements WorkflowLogger {
 	private record(level: Level, message: unknown, metadata?: LogMetadata) {
 		const meta = this.scopes.length ? { ...metadata, scopes: this.scopes } : metadata;
 		const text = typeof message === 'string' ? message : stringifyMeta(message);
-		lines.push(`${level} ${text}${meta && Object.keys(meta).length ? ' ' + stringifyMeta(meta) : ''}`);
+		lines.push(
+			`${level} ${text}${meta && Object.keys(meta).length ? ' ' + stringifyMeta(meta) : ''}`,
+		);
 	}
 
 	error(message: string, metadata?: LogMetadata) {

@@ -40,7 +40,8 @@ export { capturedLogs } from './logging';
 let journaledLogLines = 0;
 function journalNewLogLines(): void {
 	const lines = allLogLines();
-	for (; journaledLogLines < lines.length; journaledLogLines++) journal('log', lines[journaledLogLines]);
+	for (; journaledLogLines < lines.length; journaledLogLines++)
+		journal('log', lines[journaledLogLines]);
 }
 
 export interface RunNodeOptions {
@@ -80,7 +81,8 @@ export const REPO_ROOT = findPackageRoot(__dirname);
 
 function findPackageRoot(start: string): string {
 	for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes'))) return dir;
+		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes')))
+			return dir;
 	}
 	throw new UnexpectedError(`No package root above ${start}`);
 }
@@ -156,13 +158,17 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: startNode, data: { main: [toItems(options.items)] }, source: null }],
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [toItems(options.items)] }, source: null },
+			],
 		},
 	});
 	const additionalData = createAdditionalData(credentialsHelper, workflowId, executionId);
 	additionalData.hooks = hooks;
 
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	const run = await finished;
 
 	const outputs = run.data.resultData.runData[node.name]?.[0]?.data?.main ?? [];
@@ -212,9 +218,7 @@ function configureOutboundHttp() {
 }
 
 function toItems(items: RunNodeOptions['items']): INodeExecutionData[] {
-	return structuredClone(items).map((item) =>
-		isExecutionData(item) ? item : { json: item },
-	);
+	return structuredClone(items).map((item) => (isExecutionData(item) ? item : { json: item }));
 }
 
 function isExecutionData(item: IDataObject | INodeExecutionData): item is INodeExecutionData {

@@ -88,7 +88,8 @@ async function load(dir: string): Promise<LoadedPackage> {
 
 /** The highest version the node type declares. */
 export function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
-	if ('nodeVersions' in nodeType) return Math.max(...Object.keys(nodeType.nodeVersions).map(Number));
+	if ('nodeVersions' in nodeType)
+		return Math.max(...Object.keys(nodeType.nodeVersions).map(Number));
 	const { version } = nodeType.description;
 	return Array.isArray(version) ? Math.max(...version) : version;
 }

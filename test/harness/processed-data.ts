@@ -127,7 +127,9 @@ export const entryHash = (value: DeduplicationItemTypes) =>
 function createContext(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
 	if (scope !== 'node') return '';
 	if (!contextData.node) {
-		throw new DeduplicationError("No node information has been provided and so cannot use scope 'node'");
+		throw new DeduplicationError(
+			"No node information has been provided and so cannot use scope 'node'",
+		);
 	}
 	// n8n keys node scope by node id so history survives renaming the node
 	return `n:${contextData.node.id}`;
@@ -138,7 +140,9 @@ function compare(mode: DeduplicationMode, a: DeduplicationItemTypes, b: Deduplic
 	if (mode === 'latestIncrementalKey') {
 		const [x, y] = [Number(a), Number(b)];
 		if (isNaN(x) || isNaN(y)) {
-			throw new DeduplicationError('Invalid value. Only numbers are supported in mode "latestIncrementalKey"');
+			throw new DeduplicationError(
+				'Invalid value. Only numbers are supported in mode "latestIncrementalKey"',
+			);
 		}
 		return x === y ? 0 : x > y ? 1 : -1;
 	}
@@ -146,7 +150,9 @@ function compare(mode: DeduplicationMode, a: DeduplicationItemTypes, b: Deduplic
 		const [x, y] = [tryToParseDateTime(a), tryToParseDateTime(b)];
 		return x === y ? 0 : x > y ? 1 : -1;
 	} catch {
-		throw new DeduplicationError('Invalid value. Only valid dates are supported in mode "latestDate"');
+		throw new DeduplicationError(
+			'Invalid value. Only valid dates are supported in mode "latestDate"',
+		);
 	}
 }
 
@@ -172,7 +178,9 @@ class ProcessedDataTable {
 		const key = rowKey(row.workflowId, row.context);
 		if (this.rows.has(key)) {
 			this.stats.conflicts++;
-			throw new QueryFailedError('INSERT INTO "processed_data"("context", "workflowId", "value", ...) VALUES (?, ?, ?, ...)');
+			throw new QueryFailedError(
+				'INSERT INTO "processed_data"("context", "workflowId", "value", ...) VALUES (?, ?, ?, ...)',
+			);
 		}
 		this.stats.inserts++;
 		this.rows.set(key, JSON.stringify(row));
@@ -274,7 +282,9 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 
 	/** Between a call's read and its write: where a pending stall holds it. */
 	private async beforeWrite(workflowId: string): Promise<void> {
-		const stall = this.stalls.find((s) => !s.taken && (s.workflowId === undefined || s.workflowId === workflowId));
+		const stall = this.stalls.find(
+			(s) => !s.taken && (s.workflowId === undefined || s.workflowId === workflowId),
+		);
 		if (!stall) return;
 		stall.taken = true;
 		stall.reached();
@@ -283,7 +293,11 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 	}
 
 	private target(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Target {
-		return { table: this.table, workflowId: contextData.workflow.id, context: createContext(scope, contextData) };
+		return {
+			table: this.table,
+			workflowId: contextData.workflow.id,
+			context: createContext(scope, contextData),
+		};
 	}
 
 	async checkProcessed(
@@ -305,7 +319,9 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 			return result;
 		}
 		const known = new Set(row.value.data as string[]);
-		items.forEach((item) => (known.has(entryHash(item)) ? result.processed : result.new).push(item));
+		items.forEach((item) =>
+			(known.has(entryHash(item)) ? result.processed : result.new).push(item),
+		);
 		return result;
 	}
 

@@ -32,9 +32,18 @@ type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
 type End = (chunk?: unknown, ...rest: unknown[]) => http.ServerResponse;
 
 const toBuffer = (chunk: unknown): Buffer | undefined =>
-	typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk) : undefined;
+	typeof chunk === 'string'
+		? Buffer.from(chunk)
+		: Buffer.isBuffer(chunk)
+			? chunk
+			: chunk instanceof Uint8Array
+				? Buffer.from(chunk)
+				: undefined;
 
-export function createWebhookResponse(res: http.ServerResponse, onReply: (reply: RecordedReply) => void): HarnessWebhookResponse {
+export function createWebhookResponse(
+	res: http.ServerResponse,
+	onReply: (reply: RecordedReply) => void,
+): HarnessWebhookResponse {
 	const response = res as HarnessWebhookResponse;
 	const chunks: Buffer[] = [];
 	const write = res.write.bind(res) as Write;
@@ -62,7 +71,10 @@ export function createWebhookResponse(res: http.ServerResponse, onReply: (reply:
 	};
 	response.send = (body) => {
 		if (!res.hasHeader('content-type')) {
-			res.setHeader('content-type', typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/octet-stream');
+			res.setHeader(
+				'content-type',
+				typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/octet-stream',
+			);
 		}
 		response.end(body);
 		return response;

@@ -17,9 +17,17 @@ export interface PostResult {
 	contentType: string | null;
 }
 
-export async function postRaw(url: string, body: string | Buffer, headers: Record<string, string>): Promise<PostResult> {
+export async function postRaw(
+	url: string,
+	body: string | Buffer,
+	headers: Record<string, string>,
+): Promise<PostResult> {
 	const response = await fetch(url, { method: 'POST', headers, body });
-	return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') };
+	return {
+		status: response.status,
+		body: await response.text(),
+		contentType: response.headers.get('content-type'),
+	};
 }
 
 /** Creates an OxaPay payout on the sandbox; returns its track_id. */
@@ -35,14 +43,21 @@ export async function createOxaPayPayout(
 		payout_api_key: options.apiKey,
 	});
 	const trackId = /"track_id":"?(\d+)"?/.exec(reply.body)?.[1];
-	if (reply.status !== 200 || !trackId) throw new Error(`OxaPay sandbox refused the payout: ${reply.status} ${reply.body}`);
+	if (reply.status !== 200 || !trackId)
+		throw new Error(`OxaPay sandbox refused the payout: ${reply.status} ${reply.body}`);
 	return trackId;
 }
 
 /** Creates a Cregis payout (TRX on TRON) on the sandbox; returns its cid digit for digit. */
 export async function createCregisPayout(
 	sandbox: Sandbox,
-	options: { project: CregisProject; callbackUrl: string; reference: string; amount?: string; remark?: string },
+	options: {
+		project: CregisProject;
+		callbackUrl: string;
+		reference: string;
+		amount?: string;
+		remark?: string;
+	},
 ): Promise<string> {
 	const fields = {
 		pid: new JsonNumberLiteral(options.project.pid),
@@ -56,7 +71,9 @@ export async function createCregisPayout(
 		timestamp: new JsonNumberLiteral(String(Date.now())),
 	};
 	const body = stringifyJson({ ...fields, sign: signCregisBody(fields, options.project.apiKey) });
-	const reply = await postRaw(`${sandbox.cregisBaseUrl}/api/v1/payout`, body, { 'content-type': 'application/json' });
+	const reply = await postRaw(`${sandbox.cregisBaseUrl}/api/v1/payout`, body, {
+		'content-type': 'application/json',
+	});
 	const cid = /"cid":(\d+)/.exec(reply.body)?.[1];
 	if (!cid) throw new Error(`Cregis sandbox refused the payout: ${reply.body}`);
 	return cid;
@@ -78,21 +95,37 @@ export function cregisCallbackBody(
 ): string {
 	const texts: Record<string, string | null> = {};
 	for (const [name, literal] of Object.entries(fields)) {
-		texts[name] = literal === 'null' ? null : literal.startsWith('"') ? (JSON.parse(literal) as string) : literal;
+		texts[name] =
+			literal === 'null'
+				? null
+				: literal.startsWith('"')
+					? (JSON.parse(literal) as string)
+					: literal;
 	}
 	const signingString = Object.keys(texts)
 		.filter((name) => name !== 'sign' && texts[name] !== null && texts[name] !== '')
 		.sort()
 		.map((name) => name + texts[name])
 		.join('');
-	const sign = options.sign === undefined ? createHash('md5').update(apiKey + signingString, 'utf8').digest('hex') : options.sign;
-	const parts = Object.entries(fields).map(([name, literal]) => `${JSON.stringify(name)}:${literal}`);
+	const sign =
+		options.sign === undefined
+			? createHash('md5')
+					.update(apiKey + signingString, 'utf8')
+					.digest('hex')
+			: options.sign;
+	const parts = Object.entries(fields).map(
+		([name, literal]) => `${JSON.stringify(name)}:${literal}`,
+	);
 	if (sign !== null) parts.push(`"sign":${JSON.stringify(sign)}`);
 	return `{${parts.join(',')}}`;
 }
 
 /** The fields of a Cregis payout callback for `cid`, as raw JSON literals (status 6 by default). */
-export function cregisCallbackFields(project: CregisProject, cid: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function cregisCallbackFields(
+	project: CregisProject,
+	cid: string,
+	overrides: Record<string, string> = {},
+): Record<string, string> {
 	return {
 		pid: project.pid,
 		cid,

@@ -73,7 +73,8 @@ import {
 import { ensureHarnessReady, REPO_ROOT, resetProcessedData } from './n8n';
 
 export interface TriggerEndpointOptions {
-	provider: 'oxapay' | 'cregis';
+	/** A provider id the package registers ('oxapay', 'cregis', or a test package's own). */
+	provider: string;
 	/** Decrypted credential data by credential type name, e.g. { oxaPayApi: { apiKey, baseUrl } }. */
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Node parameters, merged over `{ provider }`. */
@@ -121,7 +122,8 @@ let journaledLogLines = 0;
 /** Feeds the suite-wide secret scan (leak-journal.ts): replies, outputs, errors and new log lines. */
 function journalNewLogLines(): void {
 	const lines = capturedLogs();
-	for (; journaledLogLines < lines.length; journaledLogLines++) journal('log', lines[journaledLogLines]);
+	for (; journaledLogLines < lines.length; journaledLogLines++)
+		journal('log', lines[journaledLogLines]);
 }
 
 /** The static data n8n would have saved for this workflow (a copy), or undefined. */
@@ -140,7 +142,9 @@ export function resetWebhookProcessedData(): void {
 	resetProcessedData();
 }
 
-export async function startTriggerEndpoint(options: TriggerEndpointOptions): Promise<TriggerEndpoint> {
+export async function startTriggerEndpoint(
+	options: TriggerEndpointOptions,
+): Promise<TriggerEndpoint> {
 	await ensureHarnessReady();
 	const { nodeTypes, credentialTypes } = await loadPackage(options.packageDir ?? REPO_ROOT);
 	const nodeTypeName = options.nodeType ?? DEFAULT_NODE_TYPE;
@@ -149,7 +153,8 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 	const typeVersion = latestVersion(typeDefinition);
 	const nodeType = nodeTypes.getByNameAndVersion(nodeTypeName, typeVersion);
 	const webhookDescription = nodeType.description.webhooks?.[0];
-	if (!nodeType.webhook || !webhookDescription) throw new UnexpectedError(`${nodeTypeName} has no webhook`);
+	if (!nodeType.webhook || !webhookDescription)
+		throw new UnexpectedError(`${nodeTypeName} has no webhook`);
 
 	const nodeTemplate: INode = {
 		id: `node:${nodeTypeName}`,
@@ -160,7 +165,10 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 		webhookId: WEBHOOK_ID,
 		parameters: { provider: options.provider, ...structuredClone(options.parameters ?? {}) },
 		credentials: Object.fromEntries(
-			Object.keys(options.credentials).map((type) => [type, { id: `cred-${type}`, name: `${type} (harness)` }]),
+			Object.keys(options.credentials).map((type) => [
+				type,
+				{ id: `cred-${type}`, name: `${type} (harness)` },
+			]),
 		),
 	};
 
@@ -206,7 +214,10 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 			journal('webhook-reply', reply);
 		});
 		const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
-		if (incoming.method !== webhookDescription.httpMethod || url.pathname !== `/${urlPrefix}/${webhookPath}`) {
+		if (
+			incoming.method !== webhookDescription.httpMethod ||
+			url.pathname !== `/${urlPrefix}/${webhookPath}`
+		) {
 			response.status(404).json({ code: 404, message: 'The requested webhook is not registered.' });
 			return;
 		}
@@ -219,7 +230,8 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 		const node = workflow.getNode(nodeTemplate.name)!;
 		const additionalData = createAdditionalData(credentialsHelper, workflowId, `webhook-request`);
 		additionalData.httpRequest = req as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
-		additionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		additionalData.httpResponse =
+			response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
 		const webhookData: IWebhookData = {
 			httpMethod: webhookDescription.httpMethod as IWebhookData['httpMethod'],
 			node: node.name,
@@ -242,8 +254,17 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 
 		await workflow.expression.acquireIsolate();
 		// evaluateResponseOptions (WebhookExecutionContext), before the node runs
-		const responseCode = Number(describe(workflow, node, webhookDescription, 'responseCode', 'simple', 200));
-		const responseData = describe(workflow, node, webhookDescription, 'responseData', 'complex', 'firstEntryJson');
+		const responseCode = Number(
+			describe(workflow, node, webhookDescription, 'responseCode', 'simple', 200),
+		);
+		const responseData = describe(
+			workflow,
+			node,
+			webhookDescription,
+			'responseData',
+			'complex',
+			'firstEntryJson',
+		);
 		let result: IWebhookResponseData;
 		let run: Promise<IRun>;
 		try {
@@ -254,14 +275,24 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 			}
 			let answered = false;
 			try {
-				const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
+				const context = new WebhookContext(
+					workflow,
+					node,
+					additionalData,
+					mode,
+					webhookData,
+					[],
+					null,
+				);
 				result = (await nodeType.webhook!.call(context)) as IWebhookResponseData;
 			} catch (error) {
 				// invokeWebhook: a generic 500 (no static data saved: the callback gets an error), and
 				// on the live path an execution still starts, carrying the error.
 				endpoint.webhookErrors.push(error);
 				journal('webhook-error', error);
-				response.status(500).json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+				response
+					.status(500)
+					.json({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 				result = { noWebhookResponse: true, workflowData: [[{ json: {} }]] };
 				answered = true;
 			}
@@ -272,7 +303,11 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 				answered = true;
 			}
 			if (result.workflowData === undefined) {
-				if (!answered) await respond({ body: result.webhookResponse ?? { message: 'Webhook call received' }, code: responseCode });
+				if (!answered)
+					await respond({
+						body: result.webhookResponse ?? { message: 'Webhook call received' },
+						code: responseCode,
+					});
 				return;
 			}
 			// WorkflowRunner.run, before a deferred 'onReceived' answer is sent:
@@ -282,7 +317,14 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 			// - prepareNewExecution (loadStaticData = true) reads static data afresh from the database.
 			workflowOver(staticDataColumn);
 			const executionWorkflow = workflowOver(loadStaticDataColumn() ?? {});
-			run = runExecution(executionWorkflow, nodeTemplate.name, result.workflowData, credentialsHelper, workflowId, mode);
+			run = runExecution(
+				executionWorkflow,
+				nodeTemplate.name,
+				result.workflowData,
+				credentialsHelper,
+				workflowId,
+				mode,
+			);
 			if (!answered) {
 				await respond({ body: onReceivedBody(responseData, result), code: responseCode });
 			}
@@ -329,11 +371,24 @@ export async function startTriggerEndpoint(options: TriggerEndpointOptions): Pro
 	};
 }
 
-function webhookPathOf(workflow: Workflow, nodeName: string, description: IWebhookDescription): string {
+function webhookPathOf(
+	workflow: Workflow,
+	nodeName: string,
+	description: IWebhookDescription,
+): string {
 	const node = workflow.getNode(nodeName)!;
-	let nodePath = String(workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}));
+	let nodePath = String(
+		workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}),
+	);
 	nodePath = nodePath.replace(/^\//, '').replace(/\/$/, '');
-	const isFullPath = workflow.expression.getSimpleParameterValue(node, description.isFullPath, 'internal', {}, undefined, false) as boolean;
+	const isFullPath = workflow.expression.getSimpleParameterValue(
+		node,
+		description.isFullPath,
+		'internal',
+		{},
+		undefined,
+		false,
+	) as boolean;
 	return NodeHelpers.getNodeWebhookPath(workflow.id, node, nodePath, isFullPath, false);
 }
 
@@ -367,7 +422,11 @@ function toWebhookRequest(incoming: http.IncomingMessage, url: URL): HarnessWebh
  * webhook-helpers parseRequestBody + body-parser parseBody. Returns true when n8n would refuse the
  * request with 422 before calling the node.
  */
-async function parseRequestBody(req: HarnessWebhookRequest, workflow: Workflow, node: INode): Promise<boolean> {
+async function parseRequestBody(
+	req: HarnessWebhookRequest,
+	workflow: Workflow,
+	node: INode,
+): Promise<boolean> {
 	if (node.typeVersion === 1) {
 		const binaryData = workflow.expression.getSimpleParameterValue(
 			node,
@@ -397,7 +456,8 @@ async function parseRequestBody(req: HarnessWebhookRequest, workflow: Workflow, 
 	const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	try {
 		if (contentType === 'application/json') req.body = jsonParse(withoutBom);
-		else if (contentType === 'application/x-www-form-urlencoded') req.body = parseQueryString(withoutBom, undefined, undefined, { maxKeys: 1000 });
+		else if (contentType === 'application/x-www-form-urlencoded')
+			req.body = parseQueryString(withoutBom, undefined, undefined, { maxKeys: 1000 });
 		else if (contentType === 'text/plain') req.body = text;
 	} catch {
 		return true;
@@ -421,8 +481,22 @@ function describe(
 	if (native.resolved) return native.value;
 	const value = description[field] as string | boolean | undefined;
 	return kind === 'simple'
-		? workflow.expression.getSimpleParameterValue(node, value, 'webhook', {}, undefined, defaultValue as string | number | boolean | undefined)
-		: workflow.expression.getComplexParameterValue(node, value, 'webhook', {}, undefined, defaultValue as NodeParameterValueType);
+		? workflow.expression.getSimpleParameterValue(
+				node,
+				value,
+				'webhook',
+				{},
+				undefined,
+				defaultValue as string | number | boolean | undefined,
+			)
+		: workflow.expression.getComplexParameterValue(
+				node,
+				value,
+				'webhook',
+				{},
+				undefined,
+				defaultValue as NodeParameterValueType,
+			);
 }
 
 /** extractWebhookOnReceivedResponse: the description's responseData wins over webhookResponse. */
@@ -478,11 +552,15 @@ async function runExecution(
 	});
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node: workflow.getNode(nodeName)!, data: { main: workflowData }, source: null }],
+			nodeExecutionStack: [
+				{ node: workflow.getNode(nodeName)!, data: { main: workflowData }, source: null },
+			],
 		},
 	});
 	const additionalData = createAdditionalData(credentialsHelper, workflowId, executionId);
 	additionalData.hooks = hooks;
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	return await finished;
 }

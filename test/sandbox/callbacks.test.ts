@@ -1,7 +1,20 @@
 import { createHmac } from 'crypto';
 
-import { parseRawJson, SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, startSandbox, type Sandbox } from '../../sandbox';
-import { cregisBody, cregisPost, cregisSignatureValid, oxapayPost, startReceiver, type Receiver } from './helpers';
+import {
+	parseRawJson,
+	SANDBOX_CREGIS,
+	SANDBOX_OXAPAY_KEY,
+	startSandbox,
+	type Sandbox,
+} from '../../sandbox';
+import {
+	cregisBody,
+	cregisPost,
+	cregisSignatureValid,
+	oxapayPost,
+	startReceiver,
+	type Receiver,
+} from './helpers';
 
 const TRON = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 const OTHER_KEY = 'sandbox-oxapay-payout-key-2222';
@@ -59,8 +72,13 @@ describe('OxaPay callbacks', () => {
 		sandbox.setPayoutStatus(trackId, 'confirming');
 		await sandbox.deliverCallback(trackId);
 		const confirming = receiver.received[0];
-		expect(JSON.parse(confirming.body)).toMatchObject({ status: 'Confirming', tx_hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-		expect(confirming.headers.hmac).toBe(createHmac('sha512', OTHER_KEY).update(confirming.body).digest('hex'));
+		expect(JSON.parse(confirming.body)).toMatchObject({
+			status: 'Confirming',
+			tx_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+		});
+		expect(confirming.headers.hmac).toBe(
+			createHmac('sha512', OTHER_KEY).update(confirming.body).digest('hex'),
+		);
 
 		sandbox.setPayoutStatus(trackId, 'rejected');
 		const refusing = await startReceiver('nope', 500);
@@ -68,8 +86,15 @@ describe('OxaPay callbacks', () => {
 			// Same payout, receiver changed: re-create against the refusing receiver.
 			const second = await oxapayPayout(refusing.url, OTHER_KEY);
 			sandbox.setPayoutStatus(second, 'rejected');
-			expect(await sandbox.deliverCallback(second)).toEqual({ status: 500, body: 'nope', accepted: false });
-			expect(JSON.parse(refusing.received[0].body)).toMatchObject({ status: 'Failed', tx_hash: '' });
+			expect(await sandbox.deliverCallback(second)).toEqual({
+				status: 500,
+				body: 'nope',
+				accepted: false,
+			});
+			expect(JSON.parse(refusing.received[0].body)).toMatchObject({
+				status: 'Failed',
+				tx_hash: '',
+			});
 		} finally {
 			await refusing.close();
 		}
@@ -77,11 +102,18 @@ describe('OxaPay callbacks', () => {
 
 	it('refuses statuses OxaPay does not call back for, missing URLs and non-loopback URLs', async () => {
 		const trackId = await oxapayPayout(receiver.url);
-		await expect(sandbox.deliverCallback(trackId)).rejects.toThrow(/no callback for status "processing"/);
+		await expect(sandbox.deliverCallback(trackId)).rejects.toThrow(
+			/no callback for status "processing"/,
+		);
 		const remote = await oxapayPayout('https://example.com/hook');
 		sandbox.setPayoutStatus(remote, 'confirmed');
 		await expect(sandbox.deliverCallback(remote)).rejects.toThrow(/off this machine/);
-		const none = (await oxapayPost(sandbox.oxapayBaseUrl, `{"address":"${TRON}","currency":"USDT","network":"TRC20","amount":1}`)).json.data.track_id;
+		const none = (
+			await oxapayPost(
+				sandbox.oxapayBaseUrl,
+				`{"address":"${TRON}","currency":"USDT","network":"TRC20","amount":1}`,
+			)
+		).json.data.track_id;
 		sandbox.setPayoutStatus(none, 'confirmed');
 		await expect(sandbox.deliverCallback(none)).rejects.toThrow(/no callback_url/);
 		await expect(sandbox.deliverCallback('1')).rejects.toThrow(/Unknown payout/);
@@ -91,11 +123,21 @@ describe('OxaPay callbacks', () => {
 });
 
 describe('Cregis callbacks', () => {
-	async function cregisPayout(callbackUrl: string, extra: Record<string, string> = {}): Promise<string> {
+	async function cregisPayout(
+		callbackUrl: string,
+		extra: Record<string, string> = {},
+	): Promise<string> {
 		const reply = await cregisPost(
 			sandbox.cregisBaseUrl,
 			'/api/v1/payout',
-			cregisBody({ currency: '195@195', address: TRON, amount: '1.10', third_party_id: 'INV-77', callback_url: callbackUrl, ...extra }),
+			cregisBody({
+				currency: '195@195',
+				address: TRON,
+				amount: '1.10',
+				third_party_id: 'INV-77',
+				callback_url: callbackUrl,
+				...extra,
+			}),
 		);
 		expect(reply.json.code).toBe('00000');
 		return /"cid":(\d+)/.exec(reply.text)![1];
@@ -117,8 +159,23 @@ describe('Cregis callbacks', () => {
 			const fields = parseRawJson(body);
 			if (fields.type !== 'object') throw new Error('not an object');
 			expect([...fields.fields.keys()]).toEqual([
-				'pid', 'cid', 'chain_id', 'token_id', 'currency', 'address', 'amount', 'third_party_id', 'remark',
-				'status', 'txid', 'block_height', 'block_time', 'memo', 'nonce', 'timestamp', 'sign',
+				'pid',
+				'cid',
+				'chain_id',
+				'token_id',
+				'currency',
+				'address',
+				'amount',
+				'third_party_id',
+				'remark',
+				'status',
+				'txid',
+				'block_height',
+				'block_time',
+				'memo',
+				'nonce',
+				'timestamp',
+				'sign',
 			]);
 			const parsed = JSON.parse(body);
 			expect(parsed).toMatchObject({

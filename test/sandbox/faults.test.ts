@@ -15,7 +15,12 @@ const cregis = () =>
 	fetch(`${sandbox.cregisBaseUrl}/api/v1/payout`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: cregisBody({ currency: '195@195', address: TRON, amount: '1', third_party_id: `T-${Math.random()}` }),
+		body: cregisBody({
+			currency: '195@195',
+			address: TRON,
+			amount: '1',
+			third_party_id: `T-${Math.random()}`,
+		}),
 	});
 const cregisText = async () => {
 	const response = await cregis();
@@ -24,9 +29,15 @@ const cregisText = async () => {
 
 describe('fault matching', () => {
 	it('applies to the next N matching requests only, and records the request first', async () => {
-		sandbox.injectFault({ provider: 'oxapay', method: 'post', path: '/payout' }, { kind: 'status', status: 503, body: 'down' }, 2);
+		sandbox.injectFault(
+			{ provider: 'oxapay', method: 'post', path: '/payout' },
+			{ kind: 'status', status: 503, body: 'down' },
+			2,
+		);
 		// GET /payout does not match the POST fault.
-		expect((await fetch(`${sandbox.oxapayBaseUrl}/payout`, { headers: { payout_api_key: 'x' } })).status).toBe(401);
+		expect(
+			(await fetch(`${sandbox.oxapayBaseUrl}/payout`, { headers: { payout_api_key: 'x' } })).status,
+		).toBe(401);
 		const first = await oxapay();
 		expect(first.status).toBe(503);
 		expect(first.text).toBe('down');
@@ -34,7 +45,12 @@ describe('fault matching', () => {
 		expect((await oxapay()).status).toBe(503);
 		expect((await oxapay()).status).toBe(200);
 		expect(sandbox.requests.map((request) => request.status)).toEqual([401, 503, 503, 200]);
-		expect(sandbox.requests[1]).toMatchObject({ provider: 'oxapay', method: 'POST', path: '/payout', rawBody: OXA_BODY });
+		expect(sandbox.requests[1]).toMatchObject({
+			provider: 'oxapay',
+			method: 'POST',
+			path: '/payout',
+			rawBody: OXA_BODY,
+		});
 		expect(sandbox.ledger()).toHaveLength(1);
 	});
 
@@ -51,7 +67,10 @@ describe('fault matching', () => {
 		sandbox.injectFault({}, { kind: 'status', status: 500 }, Infinity);
 		sandbox.clearFaults();
 		expect((await oxapay()).status).toBe(200);
-		sandbox.injectFault({ provider: 'oxapay' }, { kind: 'status', status: 418, body: '{"x":1}', headers: { 'X-Test': 'yes' } });
+		sandbox.injectFault(
+			{ provider: 'oxapay' },
+			{ kind: 'status', status: 418, body: '{"x":1}', headers: { 'X-Test': 'yes' } },
+		);
 		const reply = await oxapay();
 		expect(reply.status).toBe(418);
 		expect(reply.json).toEqual({ x: 1 });
@@ -60,7 +79,9 @@ describe('fault matching', () => {
 	});
 
 	it('refuses faults it cannot act on', () => {
-		expect(() => sandbox.injectFault({}, { kind: 'nope' } as unknown as Fault)).toThrow(/Unknown fault kind/);
+		expect(() => sandbox.injectFault({}, { kind: 'nope' } as unknown as Fault)).toThrow(
+			/Unknown fault kind/,
+		);
 		expect(() => sandbox.injectFault({}, { kind: 'status', status: 42 })).toThrow(/HTTP status/);
 		expect(() => sandbox.injectFault({}, { kind: 'delay', ms: -1 })).toThrow();
 		expect(() => sandbox.injectFault({}, { kind: 'html' }, 0)).toThrow(/times/);
@@ -86,7 +107,10 @@ describe('each fault kind', () => {
 	});
 
 	it('malformed-json afterProcessing: the payout exists but the reply is cut short', async () => {
-		sandbox.injectFault({ provider: 'cregis' }, { kind: 'malformed-json', afterProcessing: true, status: 200 });
+		sandbox.injectFault(
+			{ provider: 'cregis' },
+			{ kind: 'malformed-json', afterProcessing: true, status: 200 },
+		);
 		const reply = await cregisText();
 		expect(reply.status).toBe(200);
 		expect(() => JSON.parse(reply.text)).toThrow();
@@ -135,11 +159,19 @@ describe('each fault kind', () => {
 		sandbox.injectFault({ provider: 'oxapay' }, { kind: 'ip-not-allowed' });
 		const oxa = await oxapay();
 		expect(oxa.status).toBe(403);
-		expect(oxa.json).toMatchObject({ status: 403, message: 'Invalid IP address', error: { message: 'Invalid IP address' } });
+		expect(oxa.json).toMatchObject({
+			status: 403,
+			message: 'Invalid IP address',
+			error: { message: 'Invalid IP address' },
+		});
 		sandbox.injectFault({ provider: 'cregis' }, { kind: 'ip-not-allowed' });
 		const cre = await cregisText();
 		expect(cre.status).toBe(200);
-		expect(JSON.parse(cre.text)).toEqual({ code: 'E0001', msg: 'The IP is not added to the whitelist list 127.0.0.1', data: {} });
+		expect(JSON.parse(cre.text)).toEqual({
+			code: 'E0001',
+			msg: 'The IP is not added to the whitelist list 127.0.0.1',
+			data: {},
+		});
 		expect(sandbox.ledger()).toHaveLength(0);
 	});
 

@@ -3,7 +3,14 @@ import { createHash, randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import { parseRawJson, SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY, startSandbox, type RawValue, type Sandbox } from '../../sandbox';
+import {
+	parseRawJson,
+	SANDBOX_CREGIS,
+	SANDBOX_OXAPAY_KEY,
+	startSandbox,
+	type RawValue,
+	type Sandbox,
+} from '../../sandbox';
 
 export interface HttpResult {
 	status: number;
@@ -24,13 +31,22 @@ export async function call(url: string, init: RequestInit = {}): Promise<HttpRes
 	return { status: response.status, headers: response.headers, text, json };
 }
 
-export function oxapayPost(baseUrl: string, rawBody: string, key: string | null = SANDBOX_OXAPAY_KEY, path = '/payout'): Promise<HttpResult> {
+export function oxapayPost(
+	baseUrl: string,
+	rawBody: string,
+	key: string | null = SANDBOX_OXAPAY_KEY,
+	path = '/payout',
+): Promise<HttpResult> {
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (key !== null) headers.payout_api_key = key;
 	return call(`${baseUrl}${path}`, { method: 'POST', headers, body: rawBody });
 }
 
-export function oxapayGet(baseUrl: string, path: string, key: string | null = SANDBOX_OXAPAY_KEY): Promise<HttpResult> {
+export function oxapayGet(
+	baseUrl: string,
+	path: string,
+	key: string | null = SANDBOX_OXAPAY_KEY,
+): Promise<HttpResult> {
 	return call(`${baseUrl}${path}`, { headers: key === null ? {} : { payout_api_key: key } });
 }
 
@@ -41,7 +57,9 @@ export function md5Sign(fields: Record<string, string | null>, apiKey: string): 
 		.sort()
 		.map((key) => key + fields[key])
 		.join('');
-	return createHash('md5').update(apiKey + text, 'utf8').digest('hex');
+	return createHash('md5')
+		.update(apiKey + text, 'utf8')
+		.digest('hex');
 }
 
 /** A scalar field's text: string value or number literal. */
@@ -84,13 +102,20 @@ export function cregisBody(
 	const signable: Record<string, string | null> = {};
 	for (const [key, value] of Object.entries(all)) if (value !== undefined) signable[key] = value;
 	const sign = options.sign ?? md5Sign(signable, options.apiKey ?? SANDBOX_CREGIS.apiKey);
-	const parts = Object.entries(signable).map(([key, value]) => `${JSON.stringify(key)}:${numbers.has(key) && /^-?\d+(\.\d+)?$/.test(value!) ? value : JSON.stringify(value)}`);
+	const parts = Object.entries(signable).map(
+		([key, value]) =>
+			`${JSON.stringify(key)}:${numbers.has(key) && /^-?\d+(\.\d+)?$/.test(value!) ? value : JSON.stringify(value)}`,
+	);
 	parts.push(`"sign":${JSON.stringify(sign)}`);
 	return `{${parts.join(',')}}`;
 }
 
 export function cregisPost(baseUrl: string, path: string, rawBody: string): Promise<HttpResult> {
-	return call(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: rawBody });
+	return call(`${baseUrl}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: rawBody,
+	});
 }
 
 export interface Receiver {

@@ -10,7 +10,9 @@ import * as path from 'path';
  */
 const ROOT = path.resolve(__dirname, '../..');
 const SANDBOX = path.join(ROOT, 'sandbox');
-const PACKAGE_NAME = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+const PACKAGE_NAME = (
+	JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 const NODE_CODE_DIRS = new Set(['nodes', 'credentials']);
 
 interface ImportSite {
@@ -45,7 +47,8 @@ function filesUnder(dir: string): string[] {
 	});
 }
 
-const isPathSpecifier = (specifier: string) => specifier.startsWith('.') || path.isAbsolute(specifier);
+const isPathSpecifier = (specifier: string) =>
+	specifier.startsWith('.') || path.isAbsolute(specifier);
 
 function resolveFrom(site: ImportSite): string {
 	return path.resolve(path.dirname(site.file), site.specifier);
@@ -53,7 +56,8 @@ function resolveFrom(site: ImportSite): string {
 
 /** nodes/, credentials/, or a compiled copy of them (dist/nodes, .build/credentials), or the package by name. */
 function reachesNodeCode(site: ImportSite): boolean {
-	if (!isPathSpecifier(site.specifier)) return site.specifier === PACKAGE_NAME || site.specifier.startsWith(`${PACKAGE_NAME}/`);
+	if (!isPathSpecifier(site.specifier))
+		return site.specifier === PACKAGE_NAME || site.specifier.startsWith(`${PACKAGE_NAME}/`);
 	const segments = path.relative(ROOT, resolveFrom(site)).split(path.sep);
 	return segments.some((segment) => NODE_CODE_DIRS.has(segment));
 }
@@ -64,9 +68,12 @@ function leavesSandbox(site: ImportSite): boolean {
 	return relative.startsWith('..') || path.isAbsolute(relative);
 }
 
-const describeSite = (site: ImportSite) => `${path.relative(ROOT, site.file)}:${site.line} imports ${JSON.stringify(site.specifier)}`;
+const describeSite = (site: ImportSite) =>
+	`${path.relative(ROOT, site.file)}:${site.line} imports ${JSON.stringify(site.specifier)}`;
 
-const SITES = filesUnder(SANDBOX).flatMap((file) => importSites(file, fs.readFileSync(file, 'utf8')));
+const SITES = filesUnder(SANDBOX).flatMap((file) =>
+	importSites(file, fs.readFileSync(file, 'utf8')),
+);
 
 describe('sandbox independence', () => {
 	it('finds the sandbox files and their imports (so the checks below are not vacuous)', () => {
@@ -86,7 +93,10 @@ describe('sandbox independence', () => {
 describe('sandbox independence guard: detection', () => {
 	const file = path.join(SANDBOX, 'example.ts');
 	const specifiersIn = (source: string) => importSites(file, source).map((site) => site.specifier);
-	const flagged = (source: string) => importSites(file, source).filter(reachesNodeCode).map((site) => site.specifier);
+	const flagged = (source: string) =>
+		importSites(file, source)
+			.filter(reachesNodeCode)
+			.map((site) => site.specifier);
 
 	it('sees every import form', () => {
 		const source = [
@@ -103,21 +113,54 @@ describe('sandbox independence guard: detection', () => {
 			"/// <reference path='../nodes/L.d.ts' />",
 		].join('\n');
 		expect(specifiersIn(source).sort()).toEqual(
-			['../nodes/A', '../nodes/B', '../nodes/C', '../credentials/E', '../nodes/F', '../nodes/G', '../nodes/H', '../nodes/I', '../nodes/J', '../nodes/K', '../nodes/L.d.ts'].sort(),
+			[
+				'../nodes/A',
+				'../nodes/B',
+				'../nodes/C',
+				'../credentials/E',
+				'../nodes/F',
+				'../nodes/G',
+				'../nodes/H',
+				'../nodes/I',
+				'../nodes/J',
+				'../nodes/K',
+				'../nodes/L.d.ts',
+			].sort(),
 		);
 	});
 
 	it('flags the node code however it is reached, and nothing else', () => {
-		expect(flagged("import { x } from '../nodes/CryptoPayout/shared/json';")).toEqual(['../nodes/CryptoPayout/shared/json']);
-		expect(flagged("import { x } from './../credentials/CregisApi.credentials';")).toEqual(['./../credentials/CregisApi.credentials']);
-		expect(flagged("const x = require('../dist/nodes/CryptoPayout/CryptoPayout.node.js');")).toHaveLength(1);
-		expect(flagged(`import { x } from '${PACKAGE_NAME}/dist/nodes/CryptoPayout/shared/assets';`)).toHaveLength(1);
-		expect(flagged(`import { x } from '${path.join(ROOT, 'nodes', 'CryptoPayout', 'shared', 'assets')}';`)).toHaveLength(1);
-		expect(flagged("import { x } from './raw-json';\nimport { createHash } from 'crypto';\nimport * as http from 'http';")).toEqual([]);
+		expect(flagged("import { x } from '../nodes/CryptoPayout/shared/json';")).toEqual([
+			'../nodes/CryptoPayout/shared/json',
+		]);
+		expect(flagged("import { x } from './../credentials/CregisApi.credentials';")).toEqual([
+			'./../credentials/CregisApi.credentials',
+		]);
+		expect(
+			flagged("const x = require('../dist/nodes/CryptoPayout/CryptoPayout.node.js');"),
+		).toHaveLength(1);
+		expect(
+			flagged(`import { x } from '${PACKAGE_NAME}/dist/nodes/CryptoPayout/shared/assets';`),
+		).toHaveLength(1);
+		expect(
+			flagged(
+				`import { x } from '${path.join(ROOT, 'nodes', 'CryptoPayout', 'shared', 'assets')}';`,
+			),
+		).toHaveLength(1);
+		expect(
+			flagged(
+				"import { x } from './raw-json';\nimport { createHash } from 'crypto';\nimport * as http from 'http';",
+			),
+		).toEqual([]);
 	});
 
 	it('flags a relative import that leaves sandbox/', () => {
-		const sites = importSites(file, "import { x } from '../test/harness/fixtures';\nimport { y } from './decimal';");
-		expect(sites.filter(leavesSandbox).map((site) => site.specifier)).toEqual(['../test/harness/fixtures']);
+		const sites = importSites(
+			file,
+			"import { x } from '../test/harness/fixtures';\nimport { y } from './decimal';",
+		);
+		expect(sites.filter(leavesSandbox).map((site) => site.specifier)).toEqual([
+			'../test/harness/fixtures',
+		]);
 	});
 });

@@ -7,9 +7,12 @@ const TRON = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 const BODY = `{"address":"${TRON}","currency":"USDT","network":"TRC20","amount":1}`;
 
 describe('startSandbox', () => {
-	it.each(['0.0.0.0', '192.168.1.10', '::', 'example.com', '10.0.0.1', 'localhost.evil.com'])('refuses to listen on %s', async (host) => {
-		await expect(startSandbox({ host })).rejects.toThrow(/loopback only/);
-	});
+	it.each(['0.0.0.0', '192.168.1.10', '::', 'example.com', '10.0.0.1', 'localhost.evil.com'])(
+		'refuses to listen on %s',
+		async (host) => {
+			await expect(startSandbox({ host })).rejects.toThrow(/loopback only/);
+		},
+	);
 
 	it('listens on 127.0.0.1 by default with the documented base URLs', async () => {
 		const sandbox = await startSandbox();
@@ -32,7 +35,12 @@ describe('startSandbox', () => {
 	});
 
 	it('does not record requests when recordRequests is false, and uses custom keys and starts', async () => {
-		const sandbox = await startSandbox({ recordRequests: false, oxapayKeys: ['k-1'], trackIdStart: 5, cidStart: 123n });
+		const sandbox = await startSandbox({
+			recordRequests: false,
+			oxapayKeys: ['k-1'],
+			trackIdStart: 5,
+			cidStart: 123n,
+		});
 		try {
 			expect((await oxapayPost(sandbox.oxapayBaseUrl, BODY, SANDBOX_OXAPAY_KEY)).status).toBe(401);
 			const created = await oxapayPost(sandbox.oxapayBaseUrl, BODY, 'k-1');
@@ -68,7 +76,10 @@ describe('startSandbox', () => {
 	it('refuses bodies over 1 MB with 413', async () => {
 		const sandbox = await startSandbox();
 		try {
-			const reply = await oxapayPost(sandbox.oxapayBaseUrl, `{"description":"${'x'.repeat(1_100_000)}"}`);
+			const reply = await oxapayPost(
+				sandbox.oxapayBaseUrl,
+				`{"description":"${'x'.repeat(1_100_000)}"}`,
+			);
 			expect(reply.status).toBe(413);
 		} finally {
 			await sandbox.close();
@@ -89,7 +100,11 @@ describe('parseRawJson', () => {
 	const number = (text: string) => parseRawJson(text) as Extract<RawValue, { type: 'number' }>;
 
 	it('keeps number literals and their kind', () => {
-		expect(number('9007199254740993')).toEqual({ type: 'number', literal: '9007199254740993', kind: 'integer' });
+		expect(number('9007199254740993')).toEqual({
+			type: 'number',
+			literal: '9007199254740993',
+			kind: 'integer',
+		});
 		expect(number('0.10')).toEqual({ type: 'number', literal: '0.10', kind: 'decimal' });
 		expect(number('-1.5E-7')).toEqual({ type: 'number', literal: '-1.5E-7', kind: 'exponent' });
 	});
@@ -102,7 +117,11 @@ describe('parseRawJson', () => {
 		expect(value.fields.get('a')).toEqual({ type: 'number', literal: '5', kind: 'integer' });
 		expect(value.fields.get('c')).toEqual({
 			type: 'array',
-			items: [{ type: 'boolean', value: true }, { type: 'null' }, { type: 'object', fields: new Map([['A', { type: 'string', value: '\n' }]]) }],
+			items: [
+				{ type: 'boolean', value: true },
+				{ type: 'null' },
+				{ type: 'object', fields: new Map([['A', { type: 'string', value: '\n' }]]) },
+			],
 		});
 	});
 
@@ -113,10 +132,23 @@ describe('parseRawJson', () => {
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 
-	it.each(['', '{', '{"a":1,}', '{"a":1}x', '01', '1.', '.5', '+1', '"\\x"', '{"a":1,"a":2}', 'tru', '[1 2]', 'NaN', '"a\u0001"', '['.repeat(100)])(
-		'refuses %j',
-		(text) => {
-			expect(() => parseRawJson(text)).toThrow(/Invalid JSON/);
-		},
-	);
+	it.each([
+		'',
+		'{',
+		'{"a":1,}',
+		'{"a":1}x',
+		'01',
+		'1.',
+		'.5',
+		'+1',
+		'"\\x"',
+		'{"a":1,"a":2}',
+		'tru',
+		'[1 2]',
+		'NaN',
+		'"a\u0001"',
+		'['.repeat(100),
+	])('refuses %j', (text) => {
+		expect(() => parseRawJson(text)).toThrow(/Invalid JSON/);
+	});
 });

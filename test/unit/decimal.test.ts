@@ -1,6 +1,12 @@
-import { compareDecimals, decimalTextFromProvider, formatScaled, parseDecimalAmount } from '../../nodes/CryptoPayout/shared/decimal';
+import {
+	compareDecimals,
+	decimalTextFromProvider,
+	formatScaled,
+	parseDecimalAmount,
+} from '../../nodes/CryptoPayout/shared/decimal';
 
-const parse = (value: unknown, decimals = 18) => parseDecimalAmount(value, decimals, 'TEST on Testnet');
+const parse = (value: unknown, decimals = 18) =>
+	parseDecimalAmount(value, decimals, 'TEST on Testnet');
 
 describe('parseDecimalAmount', () => {
 	it.each([
@@ -53,7 +59,9 @@ describe('parseDecimalAmount', () => {
 	});
 
 	it('refuses more decimals than the asset allows, naming the asset, instead of rounding', () => {
-		expect(() => parseDecimalAmount('1.1234567', 6, 'USDT on TRON')).toThrow(/7 decimal places.*USDT on TRON allows at most 6/);
+		expect(() => parseDecimalAmount('1.1234567', 6, 'USDT on TRON')).toThrow(
+			/7 decimal places.*USDT on TRON allows at most 6/,
+		);
 		expect(parseDecimalAmount('1.1234560', 6, 'USDT').text).toBe('1.123456');
 	});
 

@@ -1,13 +1,28 @@
-import { JsonNumberLiteral, parseJsonLossless, stringifyJson } from '../../nodes/CryptoPayout/shared/json';
+import {
+	JsonNumberLiteral,
+	parseJsonLossless,
+	stringifyJson,
+} from '../../nodes/CryptoPayout/shared/json';
 
 describe('parseJsonLossless', () => {
 	it('keeps safe integers as numbers and everything else as exact text', () => {
-		const value = parseJsonLossless('{"a":1,"cid":9007199254740993,"amount":0.30000000000000004,"small":1e-7,"neg":-5}');
-		expect(value).toEqual({ a: 1, cid: '9007199254740993', amount: '0.30000000000000004', small: '1e-7', neg: -5 });
+		const value = parseJsonLossless(
+			'{"a":1,"cid":9007199254740993,"amount":0.30000000000000004,"small":1e-7,"neg":-5}',
+		);
+		expect(value).toEqual({
+			a: 1,
+			cid: '9007199254740993',
+			amount: '0.30000000000000004',
+			small: '1e-7',
+			neg: -5,
+		});
 	});
 
 	it('parses nested values, strings with escapes, literals', () => {
-		expect(parseJsonLossless(' {"x":[true,false,null,"a\\"b\\u00e9"],"y":{}} ')).toEqual({ x: [true, false, null, 'a"bé'], y: {} });
+		expect(parseJsonLossless(' {"x":[true,false,null,"a\\"b\\u00e9"],"y":{}} ')).toEqual({
+			x: [true, false, null, 'a"bé'],
+			y: {},
+		});
 	});
 
 	it('rejects malformed JSON and trailing garbage', () => {
@@ -25,9 +40,13 @@ describe('parseJsonLossless', () => {
 
 describe('stringifyJson', () => {
 	it('writes number literals verbatim, never through a double', () => {
-		expect(stringifyJson({ amount: new JsonNumberLiteral('123456789.123456789012345678'), a: 'x', skip: undefined })).toBe(
-			'{"amount":123456789.123456789012345678,"a":"x"}',
-		);
+		expect(
+			stringifyJson({
+				amount: new JsonNumberLiteral('123456789.123456789012345678'),
+				a: 'x',
+				skip: undefined,
+			}),
+		).toBe('{"amount":123456789.123456789012345678,"a":"x"}');
 		expect(stringifyJson({ amount: new JsonNumberLiteral('0.1') })).toBe('{"amount":0.1}');
 	});
 

@@ -16,7 +16,8 @@ function sourceFiles(dir: string): string[] {
 	});
 }
 
-const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1]);
+const importsOf = (file: string) =>
+	[...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1]);
 const relative = (file: string) => path.relative(ROOT, file);
 
 /** Code without comments and without the editor's help texts (description strings may name providers). */
@@ -24,28 +25,44 @@ function codeOf(file: string): string {
 	return readFileSync(file, 'utf8')
 		.replace(/\/\*[\s\S]*?\*\//g, '')
 		.replace(/\/\/.*$/gm, '')
-		.replace(/(description|displayName|placeholder|name|action|hint):\s*(['"`])(?:\\.|(?!\2).)*\2/g, '$1: ""');
+		.replace(
+			/(description|displayName|placeholder|name|action|hint):\s*(['"`])(?:\\.|(?!\2).)*\2/g,
+			'$1: ""',
+		);
 }
 
 describe('layers point down', () => {
-	it.each(['shared', 'validation'])('nodes/CryptoPayout/%s imports nothing from providers/ or actions/', (layer) => {
-		const offenders = sourceFiles(path.join(NODES, 'CryptoPayout', layer)).flatMap((file) =>
-			importsOf(file)
-				.filter((target) => /(^|\/)(providers|actions)(\/|$)/.test(path.resolve(path.dirname(file), target).replace(NODES, '')))
-				.map((target) => `${relative(file)} → ${target}`),
-		);
-		expect(offenders).toEqual([]);
-	});
+	it.each(['shared', 'validation'])(
+		'nodes/CryptoPayout/%s imports nothing from providers/ or actions/',
+		(layer) => {
+			const offenders = sourceFiles(path.join(NODES, 'CryptoPayout', layer)).flatMap((file) =>
+				importsOf(file)
+					.filter((target) =>
+						/(^|\/)(providers|actions)(\/|$)/.test(
+							path.resolve(path.dirname(file), target).replace(NODES, ''),
+						),
+					)
+					.map((target) => `${relative(file)} → ${target}`),
+			);
+			expect(offenders).toEqual([]);
+		},
+	);
 
 	it('credentials import only the Cregis signing leaf and the base-URL check from the node', () => {
-		const imports = sourceFiles(path.join(ROOT, 'credentials')).flatMap((file) => importsOf(file).filter((target) => target.startsWith('.')));
-		for (const target of imports) expect(target).toMatch(/providers\/cregis\/(sign|request)$|shared\/base-url$/);
+		const imports = sourceFiles(path.join(ROOT, 'credentials')).flatMap((file) =>
+			importsOf(file).filter((target) => target.startsWith('.')),
+		);
+		for (const target of imports)
+			expect(target).toMatch(/providers\/cregis\/(sign|request)$|shared\/base-url$/);
 	});
 });
 
 describe('provider knowledge stays behind the seam', () => {
 	const PROVIDER_NAMES = /['"`](oxapay|cregis|oxaPayApi|cregisApi)['"`]/;
-	const allowed = (file: string) => /nodes\/CryptoPayout\/providers\/(oxapay|cregis)\/|nodes\/CryptoPayout\/providers\/registry\.ts$/.test(file);
+	const allowed = (file: string) =>
+		/nodes\/CryptoPayout\/providers\/(oxapay|cregis)\/|nodes\/CryptoPayout\/providers\/registry\.ts$/.test(
+			file,
+		);
 
 	it('no code outside providers/<name>/ and the registry names a provider id or credential type', () => {
 		const offenders = sourceFiles(NODES)

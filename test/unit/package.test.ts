@@ -58,7 +58,10 @@ function iconFiles(icon: IconValue): string[] {
 }
 
 function loadClass(file: string): new () => Record<string, unknown> {
-	const exported = require(path.join(ROOT, file)) as Record<string, new () => Record<string, unknown>>;
+	const exported = require(path.join(ROOT, file)) as Record<
+		string,
+		new () => Record<string, unknown>
+	>;
 	const className = path.basename(file).replace(/\.(node|credentials)\.js$/, '');
 	// n8n instantiates the export named after the file.
 	expect(typeof exported[className]).toBe('function');
@@ -68,22 +71,30 @@ function loadClass(file: string): new () => Record<string, unknown> {
 describe('npm pack', () => {
 	it('ships only dist/, the docs and package.json', () => {
 		expect(pkg.main).toBeUndefined();
-		const unexpected = packedFiles.filter((file) => !file.startsWith('dist/') && !DOCS.includes(file) && !MAIN.includes(file));
+		const unexpected = packedFiles.filter(
+			(file) => !file.startsWith('dist/') && !DOCS.includes(file) && !MAIN.includes(file),
+		);
 		expect(unexpected).toEqual([]);
 	});
 
 	it('ships the README, the LICENSE and package.json', () => {
-		for (const file of ['README.md', 'LICENSE', 'package.json']) expect(packedFiles).toContain(file);
+		for (const file of ['README.md', 'LICENSE', 'package.json'])
+			expect(packedFiles).toContain(file);
 		if (existsSync(path.join(ROOT, 'CHANGELOG.md'))) expect(packedFiles).toContain('CHANGELOG.md');
 	});
 
 	it('ships no sources, tests, sandbox or local build output', () => {
-		const leaked = packedFiles.filter((file) => /(^|\/)(test|sandbox|\.build|\.cache|e2e|bench|examples|scripts)\//.test(file) || /\.ts$/.test(file) && !/\.d\.ts$/.test(file));
+		const leaked = packedFiles.filter(
+			(file) =>
+				/(^|\/)(test|sandbox|\.build|\.cache|e2e|bench|examples|scripts)\//.test(file) ||
+				(/\.ts$/.test(file) && !/\.d\.ts$/.test(file)),
+		);
 		expect(leaked).toEqual([]);
 	});
 
 	it('ships every file listed in package.json n8n.nodes / n8n.credentials', () => {
-		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(packedFiles).toContain(file);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(packedFiles).toContain(file);
 	});
 });
 
@@ -95,43 +106,57 @@ describe('package.json for n8n', () => {
 		// n8n installs community packages without running their dependencies' scripts and rejects runtime dependencies.
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts?.[script]).toBeUndefined();
+		for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+			expect(pkg.scripts?.[script]).toBeUndefined();
 	});
 
-	it.each(pkg.n8n.nodes.map((file) => [file]))('node %s exists after build, with its icon and codex file', (file) => {
-		expect(existsSync(path.join(ROOT, file))).toBe(true);
-		const NodeClass = loadClass(file);
-		const description = new NodeClass().description as { name: string; icon?: IconValue };
-		const dir = path.dirname(file);
-		const icons = iconFiles(description.icon);
-		expect(icons.length).toBeGreaterThan(0);
-		for (const icon of icons) {
-			expect(existsSync(path.join(ROOT, dir, icon))).toBe(true);
-			expect(packedFiles).toContain(path.posix.join(dir, icon));
-		}
-		const codexFile = file.replace(/\.js$/, '.json');
-		expect(packedFiles).toContain(codexFile);
-		const codex = JSON.parse(readFileSync(path.join(ROOT, codexFile), 'utf8')) as { node: string };
-		expect(codex.node).toBe(`${pkg.name}.${description.name}`);
-	});
+	it.each(pkg.n8n.nodes.map((file) => [file]))(
+		'node %s exists after build, with its icon and codex file',
+		(file) => {
+			expect(existsSync(path.join(ROOT, file))).toBe(true);
+			const NodeClass = loadClass(file);
+			const description = new NodeClass().description as { name: string; icon?: IconValue };
+			const dir = path.dirname(file);
+			const icons = iconFiles(description.icon);
+			expect(icons.length).toBeGreaterThan(0);
+			for (const icon of icons) {
+				expect(existsSync(path.join(ROOT, dir, icon))).toBe(true);
+				expect(packedFiles).toContain(path.posix.join(dir, icon));
+			}
+			const codexFile = file.replace(/\.js$/, '.json');
+			expect(packedFiles).toContain(codexFile);
+			const codex = JSON.parse(readFileSync(path.join(ROOT, codexFile), 'utf8')) as {
+				node: string;
+			};
+			expect(codex.node).toBe(`${pkg.name}.${description.name}`);
+		},
+	);
 
-	it.each(pkg.n8n.credentials.map((file) => [file]))('credential %s exists after build, with its icon', (file) => {
-		expect(existsSync(path.join(ROOT, file))).toBe(true);
-		const CredentialClass = loadClass(file);
-		const credential = new CredentialClass() as { name: string; icon?: IconValue };
-		const icons = iconFiles(credential.icon);
-		expect(icons.length).toBeGreaterThan(0);
-		for (const icon of icons) {
-			expect(existsSync(path.join(ROOT, path.dirname(file), icon))).toBe(true);
-			expect(packedFiles).toContain(path.posix.join(path.dirname(file), icon));
-		}
-	});
+	it.each(pkg.n8n.credentials.map((file) => [file]))(
+		'credential %s exists after build, with its icon',
+		(file) => {
+			expect(existsSync(path.join(ROOT, file))).toBe(true);
+			const CredentialClass = loadClass(file);
+			const credential = new CredentialClass() as { name: string; icon?: IconValue };
+			const icons = iconFiles(credential.icon);
+			expect(icons.length).toBeGreaterThan(0);
+			for (const icon of icons) {
+				expect(existsSync(path.join(ROOT, path.dirname(file), icon))).toBe(true);
+				expect(packedFiles).toContain(path.posix.join(path.dirname(file), icon));
+			}
+		},
+	);
 
 	it('has every node and credential under nodes/ and credentials/ registered', () => {
 		const registered = new Set([...pkg.n8n.nodes, ...pkg.n8n.credentials]);
-		const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'nodes', 'credentials'], { cwd: ROOT, encoding: 'utf8' })
+		const sources = execFileSync(
+			'git',
+			['ls-files', '--cached', '--others', '--exclude-standard', 'nodes', 'credentials'],
+			{ cwd: ROOT, encoding: 'utf8' },
+		)
 			.split('\n')
 			.filter((file) => /\.(node|credentials)\.ts$/.test(file));
-		for (const source of sources) expect(registered).toContain(`dist/${source.replace(/\.ts$/, '.js')}`);
+		for (const source of sources)
+			expect(registered).toContain(`dist/${source.replace(/\.ts$/, '.js')}`);
 	});
 });

@@ -44,20 +44,37 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 	const options = ctx.getNodeParameter('options', 0, {}) as CreateOptions;
 	const createInputs = new CreateInputs(ctx);
 	const settleMs = wholeNumberInRange(options.claimSettleMs, DEFAULT_CLAIM_SETTLE_MS, 0, 60_000);
-	const seconds = typeof options.timeoutSeconds === 'number' && options.timeoutSeconds > 0 ? options.timeoutSeconds : 30;
+	const seconds =
+		typeof options.timeoutSeconds === 'number' && options.timeoutSeconds > 0
+			? options.timeoutSeconds
+			: 30;
 	return {
 		timeoutMs: Math.round(seconds * 1000),
 		dryRun: options.dryRun === true,
 		duplicateCheckDays:
-			typeof options.duplicateCheckDays === 'number' && options.duplicateCheckDays > 0 ? options.duplicateCheckDays : 90,
-		spending: new SpendingCap(options.maxTotalPerCurrency?.limits ?? [], spendingTotalsFor(ctx, options.dryRun === true)),
+			typeof options.duplicateCheckDays === 'number' && options.duplicateCheckDays > 0
+				? options.duplicateCheckDays
+				: 90,
+		spending: new SpendingCap(
+			options.maxTotalPerCurrency?.limits ?? [],
+			spendingTotalsFor(ctx, options.dryRun === true),
+		),
 		providerCache: new Map(),
 		concurrency: wholeNumberInRange(options.concurrency, 1, 1, 32),
 		validateAllFirst: options.validateAllFirst === true,
 		allowAgentPayouts: options.allowAgentPayouts === true,
-		pacer: new RequestPacer(typeof options.requestsPerSecond === 'number' && options.requestsPerSecond > 0 ? options.requestsPerSecond : 0),
+		pacer: new RequestPacer(
+			typeof options.requestsPerSecond === 'number' && options.requestsPerSecond > 0
+				? options.requestsPerSecond
+				: 0,
+		),
 		createInputs,
-		claims: new ReferenceClaims(new ProcessedStore(ctx), createInputs, ctx.getInputData().length, settleMs),
+		claims: new ReferenceClaims(
+			new ProcessedStore(ctx),
+			createInputs,
+			ctx.getInputData().length,
+			settleMs,
+		),
 	};
 }
 

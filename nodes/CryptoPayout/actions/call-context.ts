@@ -4,7 +4,12 @@ import type { ProviderCallContext } from '../providers/types';
 import { RequestPacer } from '../shared/concurrency';
 import type { BatchState } from './batch-state';
 
-export function callContext(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState, providerId: string): ProviderCallContext {
+export function callContext(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	batch: BatchState,
+	providerId: string,
+): ProviderCallContext {
 	let cache = batch.providerCache.get(providerId) as Map<string, unknown> | undefined;
 	if (!cache) {
 		cache = new Map();

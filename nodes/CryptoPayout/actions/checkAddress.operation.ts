@@ -26,7 +26,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. USDT',
-		description: 'Optional: with a currency, the network can be left empty for coins on their home chain',
+		description:
+			'Optional: with a currency, the network can be left empty for coins on their home chain',
 		displayOptions: { show: { operation: ['checkAddress'] } },
 	},
 ];
@@ -35,9 +36,15 @@ function networkForCheck(provider: PayoutProvider, currency: string, network: st
 	if (currency) return provider.resolveAsset(currency, network).network;
 	const found = findNetwork(network);
 	if (!found) {
-		throw new PayoutFailure(network ? 'UNKNOWN_NETWORK' : 'NETWORK_REQUIRED', network ? `Network "${network}" is not one the node knows.` : 'Set Network (or Currency) so the address can be checked for it.', {
-			field: 'network',
-		});
+		throw new PayoutFailure(
+			network ? 'UNKNOWN_NETWORK' : 'NETWORK_REQUIRED',
+			network
+				? `Network "${network}" is not one the node knows.`
+				: 'Set Network (or Currency) so the address can be checked for it.',
+			{
+				field: 'network',
+			},
+		);
 	}
 	return found;
 }
@@ -59,11 +66,25 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 	};
 	if (!offline.valid) return result;
 	const contract = isKnownTokenContract(offline.address);
-	if (contract) return { ...result, valid: false, reason: `This is the ${contract.symbol} token contract on ${contract.network}, not a wallet.` };
+	if (contract)
+		return {
+			...result,
+			valid: false,
+			reason: `This is the ${contract.symbol} token contract on ${contract.network}, not a wallet.`,
+		};
 	if (provider.checkAddressRemotely) {
-		const remote = await provider.checkAddressRemotely(callContext(ctx, itemIndex, batch, provider.id), offline.address, network);
+		const remote = await provider.checkAddressRemotely(
+			callContext(ctx, itemIndex, batch, provider.id),
+			offline.address,
+			network,
+		);
 		result.isInternal = remote.internal;
-		if (!remote.legal) return { ...result, valid: false, reason: `${provider.displayName} considers this address invalid on ${network.label}.` };
+		if (!remote.legal)
+			return {
+				...result,
+				valid: false,
+				reason: `${provider.displayName} considers this address invalid on ${network.label}.`,
+			};
 	}
 	return result;
 };

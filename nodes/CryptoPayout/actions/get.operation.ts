@@ -27,6 +27,11 @@ export const properties: INodeProperties[] = [
 
 export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provider, batch) => {
 	const payoutId = String(ctx.getNodeParameter('payoutId', itemIndex, '') ?? '').trim();
-	if (!payoutId) throw new PayoutFailure('PAYOUT_ID_REQUIRED', 'Payout ID is empty. Map the payoutId of a Create Payout result.', { field: 'payoutId' });
+	if (!payoutId)
+		throw new PayoutFailure(
+			'PAYOUT_ID_REQUIRED',
+			'Payout ID is empty. Map the payoutId of a Create Payout result.',
+			{ field: 'payoutId' },
+		);
 	return await provider.getPayout(callContext(ctx, itemIndex, batch, provider.id), payoutId);
 };

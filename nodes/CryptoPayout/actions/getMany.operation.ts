@@ -56,10 +56,18 @@ export const properties: INodeProperties[] = [
 
 export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provider, batch) => {
 	if (!provider.listPayouts) {
-		throw new PayoutFailure('UNSUPPORTED_OPERATION', `${provider.displayName} has no payout list endpoint; use Get Payout with an ID.`, { kind: 'configuration' });
+		throw new PayoutFailure(
+			'UNSUPPORTED_OPERATION',
+			`${provider.displayName} has no payout list endpoint; use Get Payout with an ID.`,
+			{ kind: 'configuration' },
+		);
 	}
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? 0 : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return await provider.listPayouts(callContext(ctx, itemIndex, batch, provider.id), { returnAll, limit, filters });
+	return await provider.listPayouts(callContext(ctx, itemIndex, batch, provider.id), {
+		returnAll,
+		limit,
+		filters,
+	});
 };

@@ -14,7 +14,8 @@ export type ItemError = NodeApiError | NodeOperationError;
 export function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const converted = convert(ctx, error, itemIndex);
-	converted.context.code = isPayoutFailure(error) || error instanceof TransportFailure ? error.code : 'ERROR';
+	converted.context.code =
+		isPayoutFailure(error) || error instanceof TransportFailure ? error.code : 'ERROR';
 	if (isPayoutFailure(error) && error.field) converted.context.field = error.field;
 	return converted;
 }
@@ -23,16 +24,34 @@ function convert(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Ite
 	const node = ctx.getNode();
 	if (isPayoutFailure(error)) {
 		if (error.kind === 'provider') {
-			return apiError(ctx, error.message, error.description, itemIndex, { providerCode: error.providerCode ?? error.code }, error.httpCode);
+			return apiError(
+				ctx,
+				error.message,
+				error.description,
+				itemIndex,
+				{ providerCode: error.providerCode ?? error.code },
+				error.httpCode,
+			);
 		}
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
-	}
-	if (error instanceof TransportFailure) {
-		return apiError(ctx, error.message, 'Check the credential\'s Base URL and this server\'s network access, then run the item again.', itemIndex, {
-			transportCode: error.code,
+		return new NodeOperationError(node, error.message, {
+			itemIndex,
+			description: error.description,
 		});
 	}
-	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), { itemIndex });
+	if (error instanceof TransportFailure) {
+		return apiError(
+			ctx,
+			error.message,
+			"Check the credential's Base URL and this server's network access, then run the item again.",
+			itemIndex,
+			{
+				transportCode: error.code,
+			},
+		);
+	}
+	return new NodeOperationError(node, error instanceof Error ? error.message : String(error), {
+		itemIndex,
+	});
 }
 
 /**
@@ -47,12 +66,16 @@ function apiError(
 	details: JsonObject,
 	httpCode?: number,
 ): NodeApiError {
-	const error = new NodeApiError(ctx.getNode(), { message, ...details }, {
-		itemIndex,
-		message,
-		description,
-		httpCode: httpCode ? String(httpCode) : undefined,
-	});
+	const error = new NodeApiError(
+		ctx.getNode(),
+		{ message, ...details },
+		{
+			itemIndex,
+			message,
+			description,
+			httpCode: httpCode ? String(httpCode) : undefined,
+		},
+	);
 	error.message = message;
 	return error;
 }

@@ -12,7 +12,12 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import type { PayoutOperation } from './operation';
 
-export const OPERATIONS: { readonly [name in OperationName]: PayoutOperation } = { create, get, getMany, checkAddress };
+export const OPERATIONS: { readonly [name in OperationName]: PayoutOperation } = {
+	create,
+	get,
+	getMany,
+	checkAddress,
+};
 
 export const providerProperty: INodeProperties = {
 	displayName: 'Provider',

@@ -12,11 +12,19 @@ import type { BatchState } from './batch-state';
 import { errorSummary, toNodeError } from './node-errors';
 import { OPERATIONS } from './operations';
 
-export async function runOperation(ctx: IExecuteFunctions, itemIndex: number, batch: BatchState): Promise<IDataObject | IDataObject[]> {
+export async function runOperation(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	batch: BatchState,
+): Promise<IDataObject | IDataObject[]> {
 	const provider = getProvider(ctx.getNodeParameter('provider', itemIndex) as string);
 	const operation = ctx.getNodeParameter('operation', itemIndex) as OperationName;
 	if (!provider.operations.includes(operation)) {
-		throw new NodeOperationError(ctx.getNode(), `${provider.displayName} does not support the operation "${String(operation)}"`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${provider.displayName} does not support the operation "${String(operation)}"`,
+			{ itemIndex },
+		);
 	}
 	return await OPERATIONS[operation].execute(ctx, itemIndex, provider, batch);
 }
@@ -30,11 +38,19 @@ export async function executeItem(
 ): Promise<INodeExecutionData[]> {
 	try {
 		const result = await runOperation(ctx, itemIndex, batch);
-		return (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		return (Array.isArray(result) ? result : [result]).map((json) => ({
+			json,
+			pairedItem: { item: itemIndex },
+		}));
 	} catch (error) {
 		const nodeError = toNodeError(ctx, error, itemIndex);
 		if (!ctx.continueOnFail()) throw nodeError;
-		return [{ json: { ...items[itemIndex].json, error: errorSummary(nodeError) }, pairedItem: { item: itemIndex } }];
+		return [
+			{
+				json: { ...items[itemIndex].json, error: errorSummary(nodeError) },
+				pairedItem: { item: itemIndex },
+			},
+		];
 	}
 }
 
@@ -57,6 +73,7 @@ export function validateAllItems(ctx: IExecuteFunctions, count: number, batch: B
 	if (!first) return;
 	const nodeError = toNodeError(ctx, first.error, first.index);
 	nodeError.message = `Validate All First: ${failures.length} of ${count} items failed validation, so nothing was sent. Item ${first.index}: ${nodeError.message}`;
-	nodeError.description = `Items that failed: ${failures.slice(0, 50).join(', ')}${failures.length > 50 ? ', …' : ''}. ${nodeError.description ?? ''}`.trim();
+	nodeError.description =
+		`Items that failed: ${failures.slice(0, 50).join(', ')}${failures.length > 50 ? ', …' : ''}. ${nodeError.description ?? ''}`.trim();
 	throw nodeError;
 }

@@ -15,7 +15,12 @@ import type { NetworkInfo } from '../shared/networks';
 import type { NormalizedPayout, ResolvedAsset, ValidatedPayout } from '../shared/payout-model';
 import type { PayoutCallbacks } from './callback-types';
 
-export type { NormalizedPayout, PayoutStatus, ResolvedAsset, ValidatedPayout } from '../shared/payout-model';
+export type {
+	NormalizedPayout,
+	PayoutStatus,
+	ResolvedAsset,
+	ValidatedPayout,
+} from '../shared/payout-model';
 export type { ProviderCallContext } from '../shared/call-context';
 
 /** The request a create would send, shown by Dry Run (never with secrets or signatures). */
@@ -53,7 +58,11 @@ export interface PayoutProvider {
 	 * For providers without an idempotency key: an earlier payout carrying this reference, found
 	 * before sending. Providers that reject duplicates themselves (Cregis E0009) leave it out.
 	 */
-	findPayoutByReference?(call: ProviderCallContext, reference: string, lookbackDays: number): Promise<NormalizedPayout | undefined>;
+	findPayoutByReference?(
+		call: ProviderCallContext,
+		reference: string,
+		lookbackDays: number,
+	): Promise<NormalizedPayout | undefined>;
 	/** Advice shown before a create is sent (e.g. below the provider's minimum); never blocks. */
 	createWarnings?(call: ProviderCallContext, payout: ValidatedPayout): Promise<string[]>;
 	getPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout>;
@@ -61,7 +70,11 @@ export interface PayoutProvider {
 	/** With listPayouts: the options of Get Many's Filters collection for this provider. */
 	readonly listFilterOptions?: INodeProperties[];
 	/** The provider's own address checks, after the offline ones passed. */
-	checkAddressRemotely?(call: ProviderCallContext, address: string, network: NetworkInfo): Promise<{ legal: boolean; internal: boolean }>;
+	checkAddressRemotely?(
+		call: ProviderCallContext,
+		address: string,
+		network: NetworkInfo,
+	): Promise<{ legal: boolean; internal: boolean }>;
 	/** Live dropdown values; the fields still accept expressions. */
 	currencyOptions(call: ProviderCallContext): Promise<INodePropertyOptions[]>;
 	networkOptions(call: ProviderCallContext, currency: string): Promise<INodePropertyOptions[]>;

@@ -11,7 +11,10 @@ export interface SymbolOnNetwork {
 	network: NetworkInfo;
 }
 
-export function resolveSymbolAndNetwork(currencyInput: string, networkInput: string): SymbolOnNetwork {
+export function resolveSymbolAndNetwork(
+	currencyInput: string,
+	networkInput: string,
+): SymbolOnNetwork {
 	let symbol = currencyInput.trim().toUpperCase();
 	let networkName = networkInput.trim();
 	if (!symbol) {
@@ -32,17 +35,25 @@ export function resolveSymbolAndNetwork(currencyInput: string, networkInput: str
 		networkName = embedded.id;
 	}
 	if (!/^[A-Z0-9]{2,12}$/.test(symbol)) {
-		throw new PayoutFailure('INVALID_CURRENCY', `Currency "${currencyInput.trim()}" is not a currency symbol like USDT or BTC.`, {
-			field: 'currency',
-		});
+		throw new PayoutFailure(
+			'INVALID_CURRENCY',
+			`Currency "${currencyInput.trim()}" is not a currency symbol like USDT or BTC.`,
+			{
+				field: 'currency',
+			},
+		);
 	}
 	if (networkName) {
 		const network = findNetwork(networkName);
 		if (!network) {
-			throw new PayoutFailure('UNKNOWN_NETWORK', `Network "${networkName}" is not one the node knows.`, {
-				field: 'network',
-				description: `Use one of: ${NETWORKS.map((entry) => entry.aliases[0]?.toUpperCase() ?? entry.label).join(', ')} (or the network's name).`,
-			});
+			throw new PayoutFailure(
+				'UNKNOWN_NETWORK',
+				`Network "${networkName}" is not one the node knows.`,
+				{
+					field: 'network',
+					description: `Use one of: ${NETWORKS.map((entry) => entry.aliases[0]?.toUpperCase() ?? entry.label).join(', ')} (or the network's name).`,
+				},
+			);
 		}
 		return { symbol, network };
 	}

@@ -10,7 +10,11 @@ export interface AssetInfo {
 	decimals: number;
 }
 
-const asset = (symbol: string, network: NetworkId, decimals: number): AssetInfo => ({ symbol, network, decimals });
+const asset = (symbol: string, network: NetworkId, decimals: number): AssetInfo => ({
+	symbol,
+	network,
+	decimals,
+});
 
 export const ASSETS: readonly AssetInfo[] = [
 	asset('BTC', 'bitcoin', 8),

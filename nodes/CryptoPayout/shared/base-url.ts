@@ -11,17 +11,25 @@ const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 export function checkProviderBaseUrl(raw: unknown, credentialName: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text) {
-		throw new PayoutFailure('INVALID_BASE_URL', `The ${credentialName} credential has no Base URL.`, {
-			kind: 'configuration',
-			description: 'Open the credential and fill in the Base URL.',
-		});
+		throw new PayoutFailure(
+			'INVALID_BASE_URL',
+			`The ${credentialName} credential has no Base URL.`,
+			{
+				kind: 'configuration',
+				description: 'Open the credential and fill in the Base URL.',
+			},
+		);
 	}
 	const url = parseUrl(text);
 	if (!url) {
-		throw new PayoutFailure('INVALID_BASE_URL', `The ${credentialName} Base URL "${text}" is not a URL.`, {
-			kind: 'configuration',
-			description: 'Use the full address, e.g. https://t-xxxxxxx.cregis.io',
-		});
+		throw new PayoutFailure(
+			'INVALID_BASE_URL',
+			`The ${credentialName} Base URL "${text}" is not a URL.`,
+			{
+				kind: 'configuration',
+				description: 'Use the full address, e.g. https://t-xxxxxxx.cregis.io',
+			},
+		);
 	}
 	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
 		throw new PayoutFailure(
@@ -29,19 +37,28 @@ export function checkProviderBaseUrl(raw: unknown, credentialName: string): stri
 			`The ${credentialName} Base URL uses plain http:// for ${url.hostname}; payout requests must use https://.`,
 			{
 				kind: 'configuration',
-				description: 'Change the Base URL to https://. Plain http is allowed only for localhost (the sandbox gateway).',
+				description:
+					'Change the Base URL to https://. Plain http is allowed only for localhost (the sandbox gateway).',
 			},
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new PayoutFailure('INVALID_BASE_URL', `The ${credentialName} Base URL must start with https://.`, {
-			kind: 'configuration',
-		});
+		throw new PayoutFailure(
+			'INVALID_BASE_URL',
+			`The ${credentialName} Base URL must start with https://.`,
+			{
+				kind: 'configuration',
+			},
+		);
 	}
 	if (url.username || url.password) {
-		throw new PayoutFailure('INVALID_BASE_URL', `The ${credentialName} Base URL must not contain a user name or password.`, {
-			kind: 'configuration',
-		});
+		throw new PayoutFailure(
+			'INVALID_BASE_URL',
+			`The ${credentialName} Base URL must not contain a user name or password.`,
+			{
+				kind: 'configuration',
+			},
+		);
 	}
 	return text.replace(/\/+$/, '');
 }

@@ -32,7 +32,11 @@ export function isPlainObject(value: unknown): value is IDataObject {
 
 /** A credential field as text ('' when absent), so a missing key refuses instead of throwing. */
 export function credentialText(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	return typeof value === 'string'
+		? value
+		: value === undefined || value === null
+			? ''
+			: String(value);
 }
 
 /** The body as text for parsing (UTF-8; a leading byte-order mark dropped, as n8n's own parser does). */
@@ -42,7 +46,9 @@ export function bodyText(rawBody: Buffer): string {
 }
 
 /** The body as a JSON object (big ints kept whole), or the refusal to answer when it is not one. */
-export function parseCallbackObject(rawBody: Buffer): { body: IDataObject } | { refusal: RefusedCallback } {
+export function parseCallbackObject(
+	rawBody: Buffer,
+): { body: IDataObject } | { refusal: RefusedCallback } {
 	let body: unknown;
 	try {
 		body = parseJsonLossless(bodyText(rawBody));

@@ -8,7 +8,11 @@ import { sleep } from 'n8n-workflow';
  * Runs `task(0..count-1)` with at most `concurrency` in flight. After the first failure no new
  * task starts; those in flight finish, then the failure of the lowest index is thrown.
  */
-export async function forEachBounded(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+export async function forEachBounded(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	const failures: Array<{ index: number; error: unknown }> = [];
 	const worker = async () => {
@@ -23,7 +27,8 @@ export async function forEachBounded(count: number, concurrency: number, task: (
 	};
 	const workers = Math.max(1, Math.min(concurrency, count));
 	await Promise.all(Array.from({ length: workers }, worker));
-	if (failures.length > 0) throw failures.reduce((lowest, entry) => (entry.index < lowest.index ? entry : lowest)).error;
+	if (failures.length > 0)
+		throw failures.reduce((lowest, entry) => (entry.index < lowest.index ? entry : lowest)).error;
 }
 
 /**

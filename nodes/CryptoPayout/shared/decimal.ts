@@ -28,14 +28,16 @@ export function decimalTextFromInput(value: unknown, field = 'amount'): string {
 	if (value === undefined || value === null) invalid('Amount is empty.', field);
 	if (typeof value === 'bigint') return canonicalDecimal(value.toString(), field);
 	if (typeof value === 'number') return decimalTextFromNumber(value, field);
-	if (typeof value !== 'string') invalid(`Amount must be a number or text, not ${typeof value}.`, field);
+	if (typeof value !== 'string')
+		invalid(`Amount must be a number or text, not ${typeof value}.`, field);
 	const text = value.trim();
 	if (text === '') invalid('Amount is empty.', field);
 	if (/^[+-]/.test(text)) {
 		if (text.startsWith('-')) invalid(`Amount must be greater than zero (got "${text}").`, field);
 		invalid(`Amount must not start with a sign (got "${text}").`, field);
 	}
-	if (/^(nan|[+-]?inf(inity)?)$/i.test(text)) invalid(`Amount is not a number (got "${text}").`, field);
+	if (/^(nan|[+-]?inf(inity)?)$/i.test(text))
+		invalid(`Amount is not a number (got "${text}").`, field);
 	if (text.includes(',')) {
 		invalid(
 			`Amount "${text}" contains a comma. Thousands separators and decimal commas are not accepted: write 1234.56.`,
@@ -47,10 +49,14 @@ export function decimalTextFromInput(value: unknown, field = 'amount'): string {
 }
 
 function decimalTextFromNumber(value: number, field: string): string {
-	if (!Number.isFinite(value)) invalid(`Amount is not a finite number (got ${String(value)}).`, field);
+	if (!Number.isFinite(value))
+		invalid(`Amount is not a finite number (got ${String(value)}).`, field);
 	if (value <= 0) invalid(`Amount must be greater than zero (got ${String(value)}).`, field);
 	if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-		invalid(`Amount ${String(value)} is too large to have arrived exactly as a number. Map it as text.`, field);
+		invalid(
+			`Amount ${String(value)} is too large to have arrived exactly as a number. Map it as text.`,
+			field,
+		);
 	}
 	// String(n) is the shortest text that reads back as the same double; for a value typed in a
 	// sheet that is what was typed, unless the double could not hold it.
@@ -75,18 +81,28 @@ function canonicalDecimal(text: string, field: string): string {
 	} else {
 		const exponent = EXPONENT.exec(text);
 		if (!exponent) invalid(`Amount "${text}" is not a decimal number like 12.5.`, field);
-		[integerPart, fractionPart] = shiftDecimalPoint(exponent[1], exponent[2] ?? '', Number(exponent[3]));
+		[integerPart, fractionPart] = shiftDecimalPoint(
+			exponent[1],
+			exponent[2] ?? '',
+			Number(exponent[3]),
+		);
 	}
 	integerPart = integerPart.replace(/^0+(?=\d)/, '');
 	fractionPart = fractionPart.replace(/0+$/, '');
-	if (integerPart.length > MAX_INTEGER_DIGITS) invalid(`Amount "${text}" is implausibly large.`, field);
+	if (integerPart.length > MAX_INTEGER_DIGITS)
+		invalid(`Amount "${text}" is implausibly large.`, field);
 	const canonical = fractionPart ? `${integerPart}.${fractionPart}` : integerPart;
-	if (/^0(\.0*)?$/.test(canonical)) invalid(`Amount must be greater than zero (got "${text}").`, field);
+	if (/^0(\.0*)?$/.test(canonical))
+		invalid(`Amount must be greater than zero (got "${text}").`, field);
 	return canonical;
 }
 
 /** Moves the decimal point of digits `int.frac` by `exponent` places, on text only. */
-function shiftDecimalPoint(integerDigits: string, fractionDigits: string, exponent: number): [string, string] {
+function shiftDecimalPoint(
+	integerDigits: string,
+	fractionDigits: string,
+	exponent: number,
+): [string, string] {
 	const digits = integerDigits + fractionDigits;
 	const point = integerDigits.length + exponent;
 	if (point <= 0) return ['0', '0'.repeat(-point) + digits];
@@ -103,7 +119,12 @@ export function countDecimals(text: string): number {
  * Parses an amount and checks it against the asset's precision.
  * `assetLabel` names the asset in the message ("USDT on TRON (TRC-20)").
  */
-export function parseDecimalAmount(value: unknown, maxDecimals: number, assetLabel: string, field = 'amount'): DecimalAmount {
+export function parseDecimalAmount(
+	value: unknown,
+	maxDecimals: number,
+	assetLabel: string,
+	field = 'amount',
+): DecimalAmount {
 	const text = decimalTextFromInput(value, field);
 	const decimals = countDecimals(text);
 	if (decimals > maxDecimals) {

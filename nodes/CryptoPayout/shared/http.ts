@@ -49,7 +49,14 @@ export class TransportFailure extends Error {
 }
 
 /** Error codes that mean the request never left this machine or never reached a server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_INVALID_URL']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'ERR_INVALID_URL',
+]);
 
 export const RETRY_POLICY = {
 	attempts: 3,
@@ -68,7 +75,10 @@ export async function sendProviderRequest(
 		url: request.url,
 		qs: request.qs,
 		body: request.body,
-		headers: typeof request.body === 'string' ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+		headers:
+			typeof request.body === 'string'
+				? { 'content-type': 'application/json', accept: 'application/json' }
+				: { accept: 'application/json' },
 		encoding: 'text',
 		json: false,
 		returnFullResponse: true,
@@ -79,14 +89,24 @@ export async function sendProviderRequest(
 		let response: ProviderHttpResponse;
 		await call.pacer.acquire();
 		try {
-			const full = (await call.ctx.helpers.httpRequestWithAuthentication.call(call.ctx, credentialType, {
-				...options,
-				headers: { ...options.headers },
-			})) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
-			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: bodyText(full.body) };
+			const full = (await call.ctx.helpers.httpRequestWithAuthentication.call(
+				call.ctx,
+				credentialType,
+				{
+					...options,
+					headers: { ...options.headers },
+				},
+			)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+			response = {
+				statusCode: full.statusCode,
+				headers: full.headers ?? {},
+				body: bodyText(full.body),
+			};
 		} catch (error) {
 			const failure = classifyRequestError(error);
-			const retryable = failure instanceof TransportFailure && (failure.phase === 'not-sent' || request.idempotent === true);
+			const retryable =
+				failure instanceof TransportFailure &&
+				(failure.phase === 'not-sent' || request.idempotent === true);
 			if (retryable && attempt < RETRY_POLICY.attempts) {
 				await sleep(backoffMs(attempt));
 				continue;
@@ -137,17 +157,28 @@ export function retryAfterMs(headers: Record<string, unknown>): number | undefin
  */
 export function classifyRequestError(error: unknown): PayoutFailure | TransportFailure {
 	const chain: unknown[] = [];
-	for (let current: unknown = error; current && chain.length < 5; current = (current as { cause?: unknown }).cause) {
+	for (
+		let current: unknown = error;
+		current && chain.length < 5;
+		current = (current as { cause?: unknown }).cause
+	) {
 		chain.push(current);
 		if (isPayoutFailure(current)) return current;
 	}
 	const code =
 		chain
 			.map((entry) => (entry as { code?: unknown }).code)
-			.find((value): value is string => typeof value === 'string' && /^E[A-Z_]+$/.test(value)) ?? 'EUNKNOWN';
-	const invalidUrl = chain.some((entry) => entry instanceof Error && /invalid url/i.test(entry.message));
+			.find((value): value is string => typeof value === 'string' && /^E[A-Z_]+$/.test(value)) ??
+		'EUNKNOWN';
+	const invalidUrl = chain.some(
+		(entry) => entry instanceof Error && /invalid url/i.test(entry.message),
+	);
 	if (NOT_SENT_CODES.has(code) || invalidUrl) {
-		return new TransportFailure('not-sent', code, `Could not reach the provider (${code}); nothing was sent.`);
+		return new TransportFailure(
+			'not-sent',
+			code,
+			`Could not reach the provider (${code}); nothing was sent.`,
+		);
 	}
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 	return new TransportFailure(

@@ -48,7 +48,10 @@ export function stringifyJson(value: JsonValue | undefined): string {
 }
 
 export class JsonSyntaxError extends Error {
-	constructor(message: string, readonly position: number) {
+	constructor(
+		message: string,
+		readonly position: number,
+	) {
 		super(message);
 		this.name = 'JsonSyntaxError';
 	}
@@ -118,7 +121,12 @@ export function parseJsonLossless(text: string): unknown {
 				pos++;
 				const value = readValue(depth + 1);
 				// Own property even for "__proto__", so a hostile body cannot reach the prototype.
-				Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+				Object.defineProperty(object, key, {
+					value,
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 				skipWhitespace();
 				if (text[pos] === ',') {
 					pos++;

@@ -36,9 +36,27 @@ export interface NetworkInfo {
 }
 
 export const NETWORKS: readonly NetworkInfo[] = [
-	{ id: 'bitcoin', label: 'Bitcoin', family: 'bitcoin', nativeSymbol: 'BTC', aliases: ['btc', 'bitcoin network'] },
-	{ id: 'litecoin', label: 'Litecoin', family: 'litecoin', nativeSymbol: 'LTC', aliases: ['ltc', 'litecoin network'] },
-	{ id: 'dogecoin', label: 'Dogecoin', family: 'dogecoin', nativeSymbol: 'DOGE', aliases: ['doge', 'dogecoin network'] },
+	{
+		id: 'bitcoin',
+		label: 'Bitcoin',
+		family: 'bitcoin',
+		nativeSymbol: 'BTC',
+		aliases: ['btc', 'bitcoin network'],
+	},
+	{
+		id: 'litecoin',
+		label: 'Litecoin',
+		family: 'litecoin',
+		nativeSymbol: 'LTC',
+		aliases: ['ltc', 'litecoin network'],
+	},
+	{
+		id: 'dogecoin',
+		label: 'Dogecoin',
+		family: 'dogecoin',
+		nativeSymbol: 'DOGE',
+		aliases: ['doge', 'dogecoin network'],
+	},
 	{
 		id: 'bitcoin-cash',
 		label: 'Bitcoin Cash',
@@ -46,8 +64,20 @@ export const NETWORKS: readonly NetworkInfo[] = [
 		nativeSymbol: 'BCH',
 		aliases: ['bch', 'bitcoincash', 'bitcoin cash network'],
 	},
-	{ id: 'ethereum', label: 'Ethereum (ERC-20)', family: 'evm', nativeSymbol: 'ETH', aliases: ['erc20', 'eth', 'ethereum network'] },
-	{ id: 'ethereum-classic', label: 'Ethereum Classic', family: 'evm', nativeSymbol: 'ETC', aliases: ['etc'] },
+	{
+		id: 'ethereum',
+		label: 'Ethereum (ERC-20)',
+		family: 'evm',
+		nativeSymbol: 'ETH',
+		aliases: ['erc20', 'eth', 'ethereum network'],
+	},
+	{
+		id: 'ethereum-classic',
+		label: 'Ethereum Classic',
+		family: 'evm',
+		nativeSymbol: 'ETC',
+		aliases: ['etc'],
+	},
 	{
 		id: 'bsc',
 		label: 'BNB Smart Chain (BEP-20)',
@@ -55,8 +85,20 @@ export const NETWORKS: readonly NetworkInfo[] = [
 		nativeSymbol: 'BNB',
 		aliases: ['bep20', 'bnb', 'binance', 'binance smart chain', 'bnb smart chain', 'bnb-bsc'],
 	},
-	{ id: 'polygon', label: 'Polygon', family: 'evm', nativeSymbol: 'POL', aliases: ['matic', 'pol', 'polygon network'] },
-	{ id: 'arbitrum', label: 'Arbitrum One', family: 'evm', nativeSymbol: 'ETH', aliases: ['arbitrum one', 'arb'] },
+	{
+		id: 'polygon',
+		label: 'Polygon',
+		family: 'evm',
+		nativeSymbol: 'POL',
+		aliases: ['matic', 'pol', 'polygon network'],
+	},
+	{
+		id: 'arbitrum',
+		label: 'Arbitrum One',
+		family: 'evm',
+		nativeSymbol: 'ETH',
+		aliases: ['arbitrum one', 'arb'],
+	},
 	{ id: 'optimism', label: 'Optimism', family: 'evm', nativeSymbol: 'ETH', aliases: ['op'] },
 	{
 		id: 'avalanche',
@@ -66,7 +108,13 @@ export const NETWORKS: readonly NetworkInfo[] = [
 		aliases: ['avalanche-c', 'avax', 'avalanche c-chain'],
 	},
 	{ id: 'base', label: 'Base', family: 'evm', nativeSymbol: 'ETH', aliases: ['base network'] },
-	{ id: 'tron', label: 'TRON (TRC-20)', family: 'tron', nativeSymbol: 'TRX', aliases: ['trc20', 'trx', 'tron network'] },
+	{
+		id: 'tron',
+		label: 'TRON (TRC-20)',
+		family: 'tron',
+		nativeSymbol: 'TRX',
+		aliases: ['trc20', 'trx', 'tron network'],
+	},
 	{
 		id: 'xrp',
 		label: 'XRP Ledger',
@@ -83,7 +131,13 @@ export const NETWORKS: readonly NetworkInfo[] = [
 		aliases: ['the open network', 'ton network', 'jetton'],
 		memo: 'ton-comment',
 	},
-	{ id: 'solana', label: 'Solana', family: 'solana', nativeSymbol: 'SOL', aliases: ['sol', 'spl', 'solana network'] },
+	{
+		id: 'solana',
+		label: 'Solana',
+		family: 'solana',
+		nativeSymbol: 'SOL',
+		aliases: ['sol', 'spl', 'solana network'],
+	},
 ];
 
 const NETWORK_BY_NAME = new Map<string, NetworkInfo>();
@@ -94,7 +148,10 @@ for (const network of NETWORKS) {
 }
 
 export function normalizeName(name: string): string {
-	return name.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+	return name
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_]+/g, ' ');
 }
 
 export function findNetwork(name: string): NetworkInfo | undefined {

@@ -2,7 +2,11 @@
  * Loads something once per execution and shares the promise, so concurrent items wait for one
  * request instead of each making it. A failed load is forgotten, so a later item tries again.
  */
-export async function loadOnce<T>(cache: Map<string, unknown>, key: string, load: () => Promise<T>): Promise<T> {
+export async function loadOnce<T>(
+	cache: Map<string, unknown>,
+	key: string,
+	load: () => Promise<T>,
+): Promise<T> {
 	let loading = cache.get(key) as Promise<T> | undefined;
 	if (!loading) {
 		loading = load();

@@ -3,7 +3,9 @@ import { createHash } from 'crypto';
 import type { NormalizedPayout, ValidatedPayout } from './payout-model';
 
 /** Builds the normalized item with every field present (null when unknown), in a fixed order. */
-export function normalizedPayout(fields: Partial<NormalizedPayout> & Pick<NormalizedPayout, 'provider' | 'operation' | 'status'>): NormalizedPayout {
+export function normalizedPayout(
+	fields: Partial<NormalizedPayout> & Pick<NormalizedPayout, 'provider' | 'operation' | 'status'>,
+): NormalizedPayout {
 	return {
 		provider: fields.provider,
 		operation: fields.operation,
@@ -37,7 +39,10 @@ export const UNKNOWN_OUTCOME_MESSAGE =
 
 /** A short, non-reversible fingerprint of a secret, for keys that must tell accounts apart. */
 export function secretFingerprint(secret: unknown): string {
-	return createHash('sha256').update(String(secret ?? ''), 'utf8').digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update(String(secret ?? ''), 'utf8')
+		.digest('hex')
+		.slice(0, 16);
 }
 
 export function hostOf(url: unknown): string {

@@ -7,7 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { DecimalAmount } from './decimal';
 import type { NetworkInfo } from './networks';
 
-export type PayoutStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'unknown' | 'duplicate' | 'validated';
+export type PayoutStatus =
+	'pending' | 'processing' | 'completed' | 'failed' | 'unknown' | 'duplicate' | 'validated';
 
 /** The asset a row asks for, in provider-neutral terms plus the provider's own names. */
 export interface ResolvedAsset {

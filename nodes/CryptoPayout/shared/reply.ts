@@ -14,7 +14,9 @@ export function parseReplyObject(response: ProviderHttpResponse): IDataObject | 
 	if (!text.startsWith('{')) return undefined;
 	try {
 		const value = parseJsonLossless(text);
-		return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+		return value && typeof value === 'object' && !Array.isArray(value)
+			? (value as IDataObject)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -24,14 +26,21 @@ export function parseReplyObject(response: ProviderHttpResponse): IDataObject | 
  * A create reply without a parseable answer: 5xx and unparseable 2xx may have been processed
  * (returns 'unknown'); a 4xx, including a CDN's HTML 403, was refused before any payout existed.
  */
-export function outcomeOfUnclearReply(response: ProviderHttpResponse, providerName: string): 'unknown' | PayoutFailure {
+export function outcomeOfUnclearReply(
+	response: ProviderHttpResponse,
+	providerName: string,
+): 'unknown' | PayoutFailure {
 	const { statusCode } = response;
 	if (statusCode === 429) {
-		return new PayoutFailure('RATE_LIMITED', `${providerName} is rate limiting requests (HTTP 429); this payout was not sent.`, {
-			kind: 'provider',
-			httpCode: statusCode,
-			description: 'Lower Requests Per Second or Concurrency, then run the failed items again.',
-		});
+		return new PayoutFailure(
+			'RATE_LIMITED',
+			`${providerName} is rate limiting requests (HTTP 429); this payout was not sent.`,
+			{
+				kind: 'provider',
+				httpCode: statusCode,
+				description: 'Lower Requests Per Second or Concurrency, then run the failed items again.',
+			},
+		);
 	}
 	if (statusCode >= 400 && statusCode < 500) {
 		return new PayoutFailure(
@@ -55,11 +64,18 @@ export function readFailure(providerName: string, response: ProviderHttpResponse
 	return new PayoutFailure(
 		'PROVIDER_UNAVAILABLE',
 		`${providerName} did not give a readable answer (HTTP ${response.statusCode}).`,
-		{ kind: 'provider', httpCode: response.statusCode, description: 'Try again later. If it persists, check the credential\'s Base URL.' },
+		{
+			kind: 'provider',
+			httpCode: response.statusCode,
+			description: "Try again later. If it persists, check the credential's Base URL.",
+		},
 	);
 }
 
-export function replyObjectOrFail(providerName: string, response: ProviderHttpResponse): IDataObject {
+export function replyObjectOrFail(
+	providerName: string,
+	response: ProviderHttpResponse,
+): IDataObject {
 	const envelope = parseReplyObject(response);
 	if (!envelope) throw readFailure(providerName, response);
 	return envelope;

@@ -14,7 +14,8 @@ import { checkTronAddress } from './tron';
 import { checkUtxoAddress } from './utxo';
 import { checkXrpAddress } from './xrp';
 
-export type AddressFamily = 'bitcoin' | 'litecoin' | 'dogecoin' | 'bitcoin-cash' | 'evm' | 'tron' | 'xrp' | 'ton' | 'solana';
+export type AddressFamily =
+	'bitcoin' | 'litecoin' | 'dogecoin' | 'bitcoin-cash' | 'evm' | 'tron' | 'xrp' | 'ton' | 'solana';
 
 export type AddressCheck =
 	| { valid: true; address: string; warnings: string[]; embeddedTag?: string }
@@ -63,7 +64,10 @@ export function familyName(family: AddressFamily): string {
 
 function describeFamilies(families: AddressFamily[]): string {
 	const names = families.map(familyName);
-	const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+	const list =
+		names.length === 1
+			? names[0]
+			: `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 	return `${FAMILY_NAMES[families[0]].article} ${list}`;
 }
 
@@ -98,21 +102,32 @@ function screenAddress(rawAddress: unknown) {
 }
 
 /** Every family whose full validation (checksum included) accepts the address. */
-export function detectAddressFamilies(address: string, options: AddressValidationOptions = {}): AddressFamily[] {
+export function detectAddressFamilies(
+	address: string,
+	options: AddressValidationOptions = {},
+): AddressFamily[] {
 	const screened = screenAddress(address);
 	if (!screened.ok) return [];
 	const networkOptions: NetworkOptions = { testnet: options.testnet === true };
 	return ADDRESS_FAMILIES.filter((family) => checkFamily(family, screened.text, networkOptions).ok);
 }
 
-export function validateAddress(family: AddressFamily, rawAddress: string, options: AddressValidationOptions = {}): AddressCheck {
+export function validateAddress(
+	family: AddressFamily,
+	rawAddress: string,
+	options: AddressValidationOptions = {},
+): AddressCheck {
 	if (!isAddressFamily(family)) {
-		return { valid: false, reason: `Unknown network "${String(family)}"; choose one of: ${ADDRESS_FAMILIES.join(', ')}.` };
+		return {
+			valid: false,
+			reason: `Unknown network "${String(family)}"; choose one of: ${ADDRESS_FAMILIES.join(', ')}.`,
+		};
 	}
 	const label = familyName(family);
 	const screened = screenAddress(rawAddress);
 	if (!screened.ok) {
-		if (screened.problem === 'it is empty') return { valid: false, reason: `No ${label} address was given (the field is empty).` };
+		if (screened.problem === 'it is empty')
+			return { valid: false, reason: `No ${label} address was given (the field is empty).` };
 		return { valid: false, reason: `This is not a valid ${label} address: ${screened.problem}.` };
 	}
 	const networkOptions: NetworkOptions = { testnet: options.testnet === true };
@@ -122,9 +137,15 @@ export function validateAddress(family: AddressFamily, rawAddress: string, optio
 		if (check.embeddedTag !== undefined) result.embeddedTag = check.embeddedTag;
 		return result;
 	}
-	const looksLike = ADDRESS_FAMILIES.filter((other) => other !== family && checkFamily(other, screened.text, networkOptions).ok);
+	const looksLike = ADDRESS_FAMILIES.filter(
+		(other) => other !== family && checkFamily(other, screened.text, networkOptions).ok,
+	);
 	if (looksLike.length > 0) {
-		return { valid: false, reason: `This is not a valid ${label} address; it looks like ${describeFamilies(looksLike)} address.`, looksLike };
+		return {
+			valid: false,
+			reason: `This is not a valid ${label} address; it looks like ${describeFamilies(looksLike)} address.`,
+			looksLike,
+		};
 	}
 	return { valid: false, reason: `This is not a valid ${label} address: ${check.problem}.` };
 }

@@ -14,8 +14,7 @@ export const BITCOIN_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmno
 export const RIPPLE_ALPHABET = 'rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz';
 
 export type Base58Decoded =
-	| { ok: true; bytes: Uint8Array }
-	| { ok: false; invalidCharacter: string; position: number };
+	{ ok: true; bytes: Uint8Array } | { ok: false; invalidCharacter: string; position: number };
 
 export type Base58CheckDecoded =
 	| { ok: true; payload: Uint8Array }
@@ -49,7 +48,11 @@ export function base58Decode(text: string, alphabet: string = BITCOIN_ALPHABET):
 		const code = text.charCodeAt(position);
 		const digit = code < 128 ? table[code] : -1;
 		if (digit < 0) {
-			return { ok: false, invalidCharacter: String.fromCodePoint(text.codePointAt(position) ?? code), position };
+			return {
+				ok: false,
+				invalidCharacter: String.fromCodePoint(text.codePointAt(position) ?? code),
+				position,
+			};
 		}
 		let carry = digit;
 		let index = work.length - 1;
@@ -99,22 +102,34 @@ export function doubleSha256(bytes: Uint8Array): Uint8Array {
 }
 
 /** Verifies the 4-byte double-SHA-256 checksum and returns the payload without it. */
-export function base58CheckDecode(text: string, alphabet: string = BITCOIN_ALPHABET): Base58CheckDecoded {
+export function base58CheckDecode(
+	text: string,
+	alphabet: string = BITCOIN_ALPHABET,
+): Base58CheckDecoded {
 	const decoded = base58Decode(text, alphabet);
 	if (!decoded.ok) {
-		return { ok: false, error: 'invalid-character', invalidCharacter: decoded.invalidCharacter, position: decoded.position };
+		return {
+			ok: false,
+			error: 'invalid-character',
+			invalidCharacter: decoded.invalidCharacter,
+			position: decoded.position,
+		};
 	}
 	const { bytes } = decoded;
 	if (bytes.length <= CHECKSUM_LENGTH) return { ok: false, error: 'too-short' };
 	const payload = bytes.subarray(0, bytes.length - CHECKSUM_LENGTH);
 	const expected = doubleSha256(payload);
 	for (let index = 0; index < CHECKSUM_LENGTH; index++) {
-		if (bytes[payload.length + index] !== expected[index]) return { ok: false, error: 'checksum-mismatch' };
+		if (bytes[payload.length + index] !== expected[index])
+			return { ok: false, error: 'checksum-mismatch' };
 	}
 	return { ok: true, payload: payload.slice() };
 }
 
-export function base58CheckEncode(payload: Uint8Array, alphabet: string = BITCOIN_ALPHABET): string {
+export function base58CheckEncode(
+	payload: Uint8Array,
+	alphabet: string = BITCOIN_ALPHABET,
+): string {
 	const withChecksum = new Uint8Array(payload.length + CHECKSUM_LENGTH);
 	withChecksum.set(payload);
 	withChecksum.set(doubleSha256(payload).subarray(0, CHECKSUM_LENGTH), payload.length);
@@ -126,7 +141,9 @@ export function base58CheckProblem(failure: Exclude<Base58CheckDecoded, { ok: tr
 	switch (failure.error) {
 		case 'invalid-character': {
 			const shown = failure.invalidCharacter;
-			const lookAlike = '0OIl'.includes(shown) ? ' (these addresses never use 0, O, I or l, because they look alike)' : '';
+			const lookAlike = '0OIl'.includes(shown)
+				? ' (these addresses never use 0, O, I or l, because they look alike)'
+				: '';
 			return (
 				`it contains the character "${shown}" at position ${failure.position + 1}, ` +
 				`which never appears in this kind of address${lookAlike}`

@@ -50,18 +50,32 @@ function encodingConstant(encoding: Bech32Encoding): number {
 }
 
 export function bech32Decode(text: string): Bech32Decoded {
-	if (text.length > MAX_LENGTH) return { ok: false, problem: `it is too long (${text.length} characters; at most ${MAX_LENGTH})` };
+	if (text.length > MAX_LENGTH)
+		return {
+			ok: false,
+			problem: `it is too long (${text.length} characters; at most ${MAX_LENGTH})`,
+		};
 	for (let index = 0; index < text.length; index++) {
 		const code = text.charCodeAt(index);
-		if (code < 33 || code > 126) return { ok: false, problem: `it contains a character outside printable ASCII at position ${index + 1}` };
+		if (code < 33 || code > 126)
+			return {
+				ok: false,
+				problem: `it contains a character outside printable ASCII at position ${index + 1}`,
+			};
 	}
 	const lower = text.toLowerCase();
 	if (lower !== text && text.toUpperCase() !== text) {
-		return { ok: false, problem: 'it mixes upper-case and lower-case letters; this format must be all lower-case (or all upper-case)' };
+		return {
+			ok: false,
+			problem:
+				'it mixes upper-case and lower-case letters; this format must be all lower-case (or all upper-case)',
+		};
 	}
 	const separator = lower.lastIndexOf('1');
-	if (separator < 1) return { ok: false, problem: 'it has no network prefix before the "1" separator' };
-	if (lower.length - separator - 1 < CHECKSUM_WORDS) return { ok: false, problem: 'it is too short to carry a checksum' };
+	if (separator < 1)
+		return { ok: false, problem: 'it has no network prefix before the "1" separator' };
+	if (lower.length - separator - 1 < CHECKSUM_WORDS)
+		return { ok: false, problem: 'it is too short to carry a checksum' };
 
 	const hrp = lower.slice(0, separator);
 	const words: number[] = [];
@@ -101,7 +115,12 @@ export function bech32Encode(hrp: string, words: number[], encoding: Bech32Encod
  * Regroups bits; with `pad` false it refuses leftover bits that are not zero padding shorter
  * than `fromBits`, which is what makes a segwit program decode to exactly one byte string.
  */
-export function convertBits(values: ArrayLike<number>, fromBits: number, toBits: number, pad: boolean): number[] | undefined {
+export function convertBits(
+	values: ArrayLike<number>,
+	fromBits: number,
+	toBits: number,
+	pad: boolean,
+): number[] | undefined {
 	let accumulator = 0;
 	let bits = 0;
 	const result: number[] = [];
@@ -128,17 +147,32 @@ export function decodeSegwitAddress(text: string, allowedHrps: readonly string[]
 	const decoded = bech32Decode(text);
 	if (!decoded.ok) return decoded;
 	const { hrp, words, encoding } = decoded;
-	if (!allowedHrps.includes(hrp)) return { ok: false, problem: `its prefix "${hrp}1" belongs to another network` };
+	if (!allowedHrps.includes(hrp))
+		return { ok: false, problem: `its prefix "${hrp}1" belongs to another network` };
 	if (words.length === 0) return { ok: false, problem: 'it has no data after the prefix' };
 	const version = words[0];
-	if (version > 16) return { ok: false, problem: `its witness version (${version}) does not exist; valid versions are 0 to 16` };
+	if (version > 16)
+		return {
+			ok: false,
+			problem: `its witness version (${version}) does not exist; valid versions are 0 to 16`,
+		};
 	const program = convertBits(words.slice(1), 5, 8, false);
-	if (!program) return { ok: false, problem: 'its data has invalid padding, so it was not produced by a wallet' };
+	if (!program)
+		return {
+			ok: false,
+			problem: 'its data has invalid padding, so it was not produced by a wallet',
+		};
 	if (program.length < 2 || program.length > 40) {
-		return { ok: false, problem: `its witness program is ${program.length} bytes long; it must be 2 to 40 bytes` };
+		return {
+			ok: false,
+			problem: `its witness program is ${program.length} bytes long; it must be 2 to 40 bytes`,
+		};
 	}
 	if (version === 0 && program.length !== 20 && program.length !== 32) {
-		return { ok: false, problem: `a version 0 witness program is 20 or 32 bytes, this one is ${program.length}` };
+		return {
+			ok: false,
+			problem: `a version 0 witness program is 20 or 32 bytes, this one is ${program.length}`,
+		};
 	}
 	// BIP-350: v0 keeps the original Bech32 constant, v1+ must use Bech32m; the other constant
 	// is exactly what old or buggy software produces, so report it as a checksum problem.

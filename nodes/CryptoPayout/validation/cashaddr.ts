@@ -8,7 +8,14 @@
 
 import { base58CheckDecode, base58CheckProblem } from './base58';
 import { BECH32_CHARSET, convertBits } from './bech32';
-import { accept, CHECKSUM_MISMATCH, FamilyCheck, hexOfByte, NetworkOptions, reject } from './family-check';
+import {
+	accept,
+	CHECKSUM_MISMATCH,
+	FamilyCheck,
+	hexOfByte,
+	NetworkOptions,
+	reject,
+} from './family-check';
 
 export type CashAddressType = 'p2pkh' | 'p2sh';
 
@@ -75,25 +82,36 @@ function decodeWithPrefix(prefix: string, body: string): CashAddressDecoded {
 		words.push(word);
 	}
 	if (words.length <= CHECKSUM_WORDS) return { ok: false, problem: 'it is far too short' };
-	if (polymod([...prefixWords(prefix), ...words]) !== 0n) return { ok: false, problem: CHECKSUM_MISMATCH };
+	if (polymod([...prefixWords(prefix), ...words]) !== 0n)
+		return { ok: false, problem: CHECKSUM_MISMATCH };
 
 	const payload = convertBits(words.slice(0, words.length - CHECKSUM_WORDS), 5, 8, false);
-	if (!payload || payload.length < 2) return { ok: false, problem: 'its data has invalid padding, so it was not produced by a wallet' };
+	if (!payload || payload.length < 2)
+		return {
+			ok: false,
+			problem: 'its data has invalid padding, so it was not produced by a wallet',
+		};
 	const version = payload[0];
 	const hash = Uint8Array.from(payload.slice(1));
-	if (version & 0x80) return { ok: false, problem: `its version byte ${hexOfByte(version)} uses a reserved bit` };
-	if (HASH_SIZES[version & 7] !== hash.length) return { ok: false, problem: 'its declared hash size does not match its length' };
+	if (version & 0x80)
+		return { ok: false, problem: `its version byte ${hexOfByte(version)} uses a reserved bit` };
+	if (HASH_SIZES[version & 7] !== hash.length)
+		return { ok: false, problem: 'its declared hash size does not match its length' };
 	const typeBits = version >> 3;
 	if (typeBits === 2 || typeBits === 3) {
 		return {
 			ok: false,
-			problem: 'it is a token-aware (CashTokens) address; ask the recipient for their regular Bitcoin Cash address (q… or p…)',
+			problem:
+				'it is a token-aware (CashTokens) address; ask the recipient for their regular Bitcoin Cash address (q… or p…)',
 		};
 	}
 	if (typeBits > 3) return { ok: false, problem: `its address type ${typeBits} is not defined` };
 	const type: CashAddressType = typeBits === 0 ? 'p2pkh' : 'p2sh';
 	if (hash.length !== 20 && !(type === 'p2sh' && hash.length === 32)) {
-		return { ok: false, problem: `it carries a ${hash.length}-byte hash, which no Bitcoin Cash wallet uses for this address type` };
+		return {
+			ok: false,
+			problem: `it carries a ${hash.length}-byte hash, which no Bitcoin Cash wallet uses for this address type`,
+		};
 	}
 	return { ok: true, prefix, type, hash };
 }
@@ -101,17 +119,28 @@ function decodeWithPrefix(prefix: string, body: string): CashAddressDecoded {
 export function decodeCashAddress(text: string, options: NetworkOptions): CashAddressDecoded {
 	const lower = text.toLowerCase();
 	if (lower !== text && text.toUpperCase() !== text) {
-		return { ok: false, problem: 'it mixes upper-case and lower-case letters; CashAddr must be all lower-case (or all upper-case)' };
+		return {
+			ok: false,
+			problem:
+				'it mixes upper-case and lower-case letters; CashAddr must be all lower-case (or all upper-case)',
+		};
 	}
 	const parts = lower.split(':');
 	if (parts.length > 2) return { ok: false, problem: 'it contains more than one ":"' };
 	if (parts.length === 2) {
 		const [prefix, body] = parts;
 		if (prefix === TESTNET_PREFIX && !options.testnet) {
-			return { ok: false, problem: 'it is a Bitcoin Cash testnet address (test coins have no value); use a mainnet address' };
+			return {
+				ok: false,
+				problem:
+					'it is a Bitcoin Cash testnet address (test coins have no value); use a mainnet address',
+			};
 		}
 		if (prefix !== MAINNET_PREFIX && prefix !== TESTNET_PREFIX) {
-			return { ok: false, problem: `its prefix "${prefix}:" is not Bitcoin Cash ("${MAINNET_PREFIX}:")` };
+			return {
+				ok: false,
+				problem: `its prefix "${prefix}:" is not Bitcoin Cash ("${MAINNET_PREFIX}:")`,
+			};
 		}
 		return decodeWithPrefix(prefix, body);
 	}
@@ -127,10 +156,16 @@ export function checkBitcoinCashAddress(text: string, options: NetworkOptions): 
 		const decoded = base58CheckDecode(text);
 		if (!decoded.ok) return reject(base58CheckProblem(decoded));
 		const { payload } = decoded;
-		if (payload.length !== 21) return reject(`it decodes to ${payload.length} bytes, but a legacy Bitcoin Cash address has 21`);
+		if (payload.length !== 21)
+			return reject(
+				`it decodes to ${payload.length} bytes, but a legacy Bitcoin Cash address has 21`,
+			);
 		const version = payload[0];
 		if (version === 0x6f || version === 0xc4) {
-			if (!options.testnet) return reject('it is a Bitcoin Cash testnet address (test coins have no value); use a mainnet address');
+			if (!options.testnet)
+				return reject(
+					'it is a Bitcoin Cash testnet address (test coins have no value); use a mainnet address',
+				);
 		} else if (version !== 0x00 && version !== 0x05) {
 			return reject(`its version byte ${hexOfByte(version)} is not used by Bitcoin Cash addresses`);
 		}

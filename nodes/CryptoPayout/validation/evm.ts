@@ -31,20 +31,28 @@ export function toChecksumAddress(address: string): string {
 export function checkEvmAddress(text: string): FamilyCheck {
 	if (!/^0[xX]/.test(text)) {
 		if (/^[0-9a-fA-F]{40}$/.test(text)) return reject('it is missing the "0x" at the start');
-		return reject('an EVM address starts with "0x" followed by 40 hexadecimal characters (0-9, a-f)');
+		return reject(
+			'an EVM address starts with "0x" followed by 40 hexadecimal characters (0-9, a-f)',
+		);
 	}
 	if (text[1] === 'X') return reject('it must start with a lower-case "0x", not "0X"');
 	const digits = text.slice(2);
 	const badDigit = digits.search(/[^0-9a-fA-F]/);
 	if (badDigit >= 0) {
-		return reject(`it contains "${digits[badDigit]}" at position ${badDigit + 3}; only 0-9 and a-f are allowed after "0x"`);
+		return reject(
+			`it contains "${digits[badDigit]}" at position ${badDigit + 3}; only 0-9 and a-f are allowed after "0x"`,
+		);
 	}
 	if (digits.length === 64) {
-		return reject('it has 64 hex characters: that is a transaction hash or a private key, not an address (40 characters)');
+		return reject(
+			'it has 64 hex characters: that is a transaction hash or a private key, not an address (40 characters)',
+		);
 	}
-	if (digits.length !== 40) return reject(`it has ${digits.length} characters after "0x"; an EVM address has exactly 40`);
+	if (digits.length !== 40)
+		return reject(`it has ${digits.length} characters after "0x"; an EVM address has exactly 40`);
 
-	if (/^0+$/.test(digits)) return reject('it is the zero address, which nobody controls: funds sent there are burned');
+	if (/^0+$/.test(digits))
+		return reject('it is the zero address, which nobody controls: funds sent there are burned');
 	const checksummed = eip55Checksum(digits);
 	if (checksummed === digits) return accept();
 	if (digits === digits.toLowerCase() || digits === digits.toUpperCase()) {
@@ -55,5 +63,7 @@ export function checkEvmAddress(text: string): FamilyCheck {
 				`prefer the checksummed (mixed-case) form 0x${checksummed}`,
 		]);
 	}
-	return reject(`${CHECKSUM_MISMATCH}; in this mixed-case form the capitalisation is the EIP-55 checksum`);
+	return reject(
+		`${CHECKSUM_MISMATCH}; in this mixed-case form the capitalisation is the EIP-55 checksum`,
+	);
 }

@@ -5,8 +5,7 @@
  */
 
 export type FamilyCheck =
-	| { ok: true; warnings: string[]; embeddedTag?: string }
-	| { ok: false; problem: string };
+	{ ok: true; warnings: string[]; embeddedTag?: string } | { ok: false; problem: string };
 
 export interface NetworkOptions {
 	/** Also accept test-network forms (tb1…, bchtest:, kQ…, T… X-addresses, …). */

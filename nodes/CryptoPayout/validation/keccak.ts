@@ -54,8 +54,18 @@ function permute(state: Uint32Array, scratch: Uint32Array): void {
 	for (let round = 0; round < ROUNDS; round++) {
 		// theta
 		for (let x = 0; x < 5; x++) {
-			parityLow[x] = state[2 * x] ^ state[2 * x + 10] ^ state[2 * x + 20] ^ state[2 * x + 30] ^ state[2 * x + 40];
-			parityHigh[x] = state[2 * x + 1] ^ state[2 * x + 11] ^ state[2 * x + 21] ^ state[2 * x + 31] ^ state[2 * x + 41];
+			parityLow[x] =
+				state[2 * x] ^
+				state[2 * x + 10] ^
+				state[2 * x + 20] ^
+				state[2 * x + 30] ^
+				state[2 * x + 40];
+			parityHigh[x] =
+				state[2 * x + 1] ^
+				state[2 * x + 11] ^
+				state[2 * x + 21] ^
+				state[2 * x + 31] ^
+				state[2 * x + 41];
 		}
 		for (let x = 0; x < 5; x++) {
 			const left = (x + 4) % 5;
@@ -131,7 +141,8 @@ export function keccakSponge256(data: Uint8Array, paddingByte: number): Uint8Arr
 	permute(state, scratch);
 
 	const digest = new Uint8Array(32);
-	for (let index = 0; index < 32; index++) digest[index] = (state[index >>> 2] >>> (8 * (index & 3))) & 0xff;
+	for (let index = 0; index < 32; index++)
+		digest[index] = (state[index >>> 2] >>> (8 * (index & 3))) & 0xff;
 	return digest;
 }
 

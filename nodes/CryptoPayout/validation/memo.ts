@@ -7,7 +7,8 @@
 import { AddressFamily, familyName, isAddressFamily } from './address';
 import { screenText, trimSurroundingWhitespace } from './text-safety';
 
-export type MemoCheck = { valid: true; memo: string | undefined } | { valid: false; reason: string };
+export type MemoCheck =
+	{ valid: true; memo: string | undefined } | { valid: false; reason: string };
 
 const MAX_DESTINATION_TAG = 4294967295n;
 // 120 ASCII characters fit in the single cell of a TON text comment with room to spare.
@@ -15,7 +16,8 @@ const MAX_TON_COMMENT_LENGTH = 120;
 
 function validateDestinationTag(memo: string, embeddedTag: string | undefined): MemoCheck {
 	const screened = screenText(memo, { allowInnerSpaces: false, maxLength: 64 });
-	if (!screened.ok) return { valid: false, reason: `The XRP destination tag is not valid: ${screened.problem}.` };
+	if (!screened.ok)
+		return { valid: false, reason: `The XRP destination tag is not valid: ${screened.problem}.` };
 	const tag = screened.text;
 	if (!/^[0-9]+$/.test(tag)) {
 		return {
@@ -33,7 +35,10 @@ function validateDestinationTag(memo: string, embeddedTag: string | undefined): 
 		};
 	}
 	if (tag.length > 10 || BigInt(tag) > MAX_DESTINATION_TAG) {
-		return { valid: false, reason: `The XRP destination tag "${tag}" is not valid: it must be at most ${MAX_DESTINATION_TAG}.` };
+		return {
+			valid: false,
+			reason: `The XRP destination tag "${tag}" is not valid: it must be at most ${MAX_DESTINATION_TAG}.`,
+		};
 	}
 	if (embeddedTag !== undefined && tag !== embeddedTag) {
 		return {
@@ -46,12 +51,14 @@ function validateDestinationTag(memo: string, embeddedTag: string | undefined): 
 
 function validateTonComment(memo: string): MemoCheck {
 	const screened = screenText(memo, { allowInnerSpaces: true, maxLength: MAX_TON_COMMENT_LENGTH });
-	if (!screened.ok) return { valid: false, reason: `The TON comment (memo) is not valid: ${screened.problem}.` };
+	if (!screened.ok)
+		return { valid: false, reason: `The TON comment (memo) is not valid: ${screened.problem}.` };
 	return { valid: true, memo: screened.text };
 }
 
 export function validateMemo(family: AddressFamily, memo: string, embeddedTag?: string): MemoCheck {
-	if (!isAddressFamily(family)) return { valid: false, reason: `Unknown network "${String(family)}".` };
+	if (!isAddressFamily(family))
+		return { valid: false, reason: `Unknown network "${String(family)}".` };
 	const raw: unknown = memo ?? '';
 	if (typeof raw !== 'string') return { valid: false, reason: 'The memo is not text.' };
 	// The length guard keeps a pasted document from being spread into code points here.
@@ -62,5 +69,8 @@ export function validateMemo(family: AddressFamily, memo: string, embeddedTag?: 
 	}
 	if (isEmpty) return { valid: true, memo: undefined };
 	if (family === 'ton') return validateTonComment(raw);
-	return { valid: false, reason: `${familyName(family)} transfers carry no memo; remove it or choose the right network.` };
+	return {
+		valid: false,
+		reason: `${familyName(family)} transfers carry no memo; remove it or choose the right network.`,
+	};
 }

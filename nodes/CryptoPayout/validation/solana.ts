@@ -17,14 +17,18 @@ export function checkSolanaAddress(text: string): FamilyCheck {
 	}
 	const decoded = base58Decode(text, BITCOIN_ALPHABET);
 	if (!decoded.ok) {
-		const lookAlike = '0OIl'.includes(decoded.invalidCharacter) ? ' (Solana addresses never use 0, O, I or l, because they look alike)' : '';
+		const lookAlike = '0OIl'.includes(decoded.invalidCharacter)
+			? ' (Solana addresses never use 0, O, I or l, because they look alike)'
+			: '';
 		return reject(
 			`it contains the character "${decoded.invalidCharacter}" at position ${decoded.position + 1}, ` +
 				`which never appears in a Solana address${lookAlike}`,
 		);
 	}
 	if (decoded.bytes.length !== KEY_LENGTH) {
-		return reject(`it decodes to ${decoded.bytes.length} bytes, but a Solana address is exactly ${KEY_LENGTH}`);
+		return reject(
+			`it decodes to ${decoded.bytes.length} bytes, but a Solana address is exactly ${KEY_LENGTH}`,
+		);
 	}
 	return accept([
 		`${NO_CHECKSUM_PREFIX}: Solana addresses carry no checksum, so a typo cannot be detected; compare every character with the source`,

@@ -18,8 +18,8 @@ export interface ScreeningRules {
 // Spaces, tabs, line breaks, NBSP and the other Unicode spaces. U+FEFF is deliberately NOT
 // here: `String.prototype.trim` removes it, but it is a zero-width character and is reported.
 const TRIMMABLE = new Set([
-	0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
-	0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+	0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004,
+	0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ]);
 
 const ZERO_WIDTH_NAMES = new Map<number, string>([
@@ -32,7 +32,8 @@ const ZERO_WIDTH_NAMES = new Map<number, string>([
 
 // Bidirectional and other formatting marks: invisible, and able to reorder what is displayed.
 const INVISIBLE_FORMATTING = new Set([
-	0xad, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069,
+	0xad, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2061, 0x2062, 0x2063, 0x2064,
+	0x2066, 0x2067, 0x2068, 0x2069,
 ]);
 
 const HARD_LENGTH_LIMIT = 4096;
@@ -54,7 +55,8 @@ export function trimSurroundingWhitespace(raw: string): string {
 export function screenText(raw: unknown, rules: ScreeningRules): TextScreening {
 	if (typeof raw !== 'string') return { ok: false, problem: 'it is not text' };
 	// Bounded before any per-character work, so a pasted document cannot stall a batch.
-	if (raw.length > HARD_LENGTH_LIMIT) return { ok: false, problem: `it is far too long (${raw.length} characters)` };
+	if (raw.length > HARD_LENGTH_LIMIT)
+		return { ok: false, problem: `it is far too long (${raw.length} characters)` };
 	const text = trimSurroundingWhitespace(raw);
 	if (text.length === 0) return { ok: false, problem: 'it is empty' };
 
@@ -78,10 +80,16 @@ export function screenText(raw: unknown, rules: ScreeningRules): TextScreening {
 			};
 		}
 		if (TRIMMABLE.has(codePoint) && !(rules.allowInnerSpaces && codePoint === 0x20)) {
-			return { ok: false, problem: `it contains a space or line break inside it (position ${position}); remove it` };
+			return {
+				ok: false,
+				problem: `it contains a space or line break inside it (position ${position}); remove it`,
+			};
 		}
 		if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)) {
-			return { ok: false, problem: `it contains an invisible control character (${codePointLabel(codePoint)}) at position ${position}` };
+			return {
+				ok: false,
+				problem: `it contains an invisible control character (${codePointLabel(codePoint)}) at position ${position}`,
+			};
 		}
 		if (codePoint > 0x7e) {
 			return {
@@ -92,6 +100,10 @@ export function screenText(raw: unknown, rules: ScreeningRules): TextScreening {
 			};
 		}
 	}
-	if (text.length > rules.maxLength) return { ok: false, problem: `it is too long (${text.length} characters; at most ${rules.maxLength})` };
+	if (text.length > rules.maxLength)
+		return {
+			ok: false,
+			problem: `it is too long (${text.length} characters; at most ${rules.maxLength})`,
+		};
 	return { ok: true, text };
 }

@@ -17,43 +17,97 @@ interface ContractEntry extends KnownTokenContract {
 }
 
 const EVM_CONTRACTS: ContractEntry[] = [
-	{ symbol: 'USDT', network: 'Ethereum (ERC-20)', address: '0xdac17f958d2ee523a2206206994597c13d831ec7' },
-	{ symbol: 'USDC', network: 'Ethereum (ERC-20)', address: '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48' },
-	{ symbol: 'POL', network: 'Ethereum (ERC-20)', address: '0x455e53cbb86018ac2b8092fdcd39d8444affc3f6' },
-	{ symbol: 'UNI', network: 'Ethereum (ERC-20)', address: '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984' },
-	{ symbol: 'LINK', network: 'Ethereum (ERC-20)', address: '0x514910771af9ca656af840dff83e8264ecf986ca' },
-	{ symbol: 'SHIB', network: 'Ethereum (ERC-20)', address: '0x95ad61b0a150d79219dcf64e1e6cc01f0b64c4ce' },
+	{
+		symbol: 'USDT',
+		network: 'Ethereum (ERC-20)',
+		address: '0xdac17f958d2ee523a2206206994597c13d831ec7',
+	},
+	{
+		symbol: 'USDC',
+		network: 'Ethereum (ERC-20)',
+		address: '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48',
+	},
+	{
+		symbol: 'POL',
+		network: 'Ethereum (ERC-20)',
+		address: '0x455e53cbb86018ac2b8092fdcd39d8444affc3f6',
+	},
+	{
+		symbol: 'UNI',
+		network: 'Ethereum (ERC-20)',
+		address: '0x1f9840a85d5af5bf1d1762f925bdaddc4201f984',
+	},
+	{
+		symbol: 'LINK',
+		network: 'Ethereum (ERC-20)',
+		address: '0x514910771af9ca656af840dff83e8264ecf986ca',
+	},
+	{
+		symbol: 'SHIB',
+		network: 'Ethereum (ERC-20)',
+		address: '0x95ad61b0a150d79219dcf64e1e6cc01f0b64c4ce',
+	},
 	{ symbol: 'USDT', network: 'Polygon', address: '0xc2132d05d31c914a87c6611c10748aeb04b58e8f' },
 	{ symbol: 'USDC', network: 'Polygon', address: '0x3c499c542cef5e3811e1192ce70d8cc03d5c3359' },
 	{ symbol: 'USDT', network: 'Arbitrum', address: '0xfd086bc7cd5c481dcc9c85ebe478a1c0b69fcbb9' },
 	{ symbol: 'USDC', network: 'Arbitrum', address: '0xaf88d065e77c8cc2239327c5edb3a432268e5831' },
 	{ symbol: 'USDT', network: 'Optimism', address: '0x94b008aa00579c1307b0ef2c499ad98a8ce58e58' },
 	{ symbol: 'USDC', network: 'Optimism', address: '0x0b2c639c533813f4aa9d7837caf62653d097ff85' },
-	{ symbol: 'USDT', network: 'Avalanche C-Chain', address: '0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7' },
-	{ symbol: 'USDC', network: 'Avalanche C-Chain', address: '0xb97ef9ef8734c71904d8002f8b6bc66dd9c48a6e' },
+	{
+		symbol: 'USDT',
+		network: 'Avalanche C-Chain',
+		address: '0x9702230a8ea53601f5cd2dc00fdbc13d4df4a8c7',
+	},
+	{
+		symbol: 'USDC',
+		network: 'Avalanche C-Chain',
+		address: '0xb97ef9ef8734c71904d8002f8b6bc66dd9c48a6e',
+	},
 	{ symbol: 'USDT', network: 'Base', address: '0xfde4c96c8593536e31f229ea8f37b2ada2699bb2' },
 	{ symbol: 'USDC', network: 'Base', address: '0x833589fcd6edb6e08f4c7c32d4f71b54bda02913' },
-	{ symbol: 'USDT', network: 'BNB Smart Chain (BEP-20)', address: '0x55d398326f99059ff775485246999027b3197955' },
-	{ symbol: 'USDC', network: 'BNB Smart Chain (BEP-20)', address: '0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d' },
+	{
+		symbol: 'USDT',
+		network: 'BNB Smart Chain (BEP-20)',
+		address: '0x55d398326f99059ff775485246999027b3197955',
+	},
+	{
+		symbol: 'USDC',
+		network: 'BNB Smart Chain (BEP-20)',
+		address: '0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d',
+	},
 ];
 
 // Base58 is case-sensitive, so these compare exactly.
 const EXACT_CONTRACTS: ContractEntry[] = [
 	{ symbol: 'USDT', network: 'TRON (TRC-20)', address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t' },
 	{ symbol: 'USDC', network: 'TRON (TRC-20)', address: 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8' },
-	{ symbol: 'USDT', network: 'Solana (SPL mint)', address: 'Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB' },
-	{ symbol: 'USDC', network: 'Solana (SPL mint)', address: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v' },
+	{
+		symbol: 'USDT',
+		network: 'Solana (SPL mint)',
+		address: 'Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB',
+	},
+	{
+		symbol: 'USDC',
+		network: 'Solana (SPL mint)',
+		address: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+	},
 ];
 
 // Compared by account (workchain + hash), so the bounceable, non-bounceable, testnet-flagged and
 // raw spellings of the same jetton master all match.
 const TON_CONTRACTS: ContractEntry[] = [
-	{ symbol: 'USDT', network: 'TON (jetton master)', address: 'EQCxE6mUtQJKFnGfaROTKOt1lZbDiiX1kCixRv7Nw2Id_sDs' },
+	{
+		symbol: 'USDT',
+		network: 'TON (jetton master)',
+		address: 'EQCxE6mUtQJKFnGfaROTKOt1lZbDiiX1kCixRv7Nw2Id_sDs',
+	},
 ];
 
 const BY_KEY = new Map<string, KnownTokenContract>();
-for (const { symbol, network, address } of EVM_CONTRACTS) BY_KEY.set(`evm:${address}`, { symbol, network });
-for (const { symbol, network, address } of EXACT_CONTRACTS) BY_KEY.set(`exact:${address}`, { symbol, network });
+for (const { symbol, network, address } of EVM_CONTRACTS)
+	BY_KEY.set(`evm:${address}`, { symbol, network });
+for (const { symbol, network, address } of EXACT_CONTRACTS)
+	BY_KEY.set(`exact:${address}`, { symbol, network });
 for (const { symbol, network, address } of TON_CONTRACTS) {
 	const key = tonAccountKey(address);
 	if (key) BY_KEY.set(`ton:${key}`, { symbol, network });
@@ -69,7 +123,8 @@ function lookUp(address: string): KnownTokenContract | undefined {
 	const screened = screenText(address, { allowInnerSpaces: false, maxLength: 128 });
 	if (!screened.ok) return undefined;
 	const text = screened.text;
-	if (/^0[xX][0-9a-fA-F]{40}$/.test(text)) return BY_KEY.get(`evm:0x${text.slice(2).toLowerCase()}`);
+	if (/^0[xX][0-9a-fA-F]{40}$/.test(text))
+		return BY_KEY.get(`evm:0x${text.slice(2).toLowerCase()}`);
 	const exact = BY_KEY.get(`exact:${text}`);
 	if (exact) return exact;
 	const tonKey = tonAccountKey(text);

@@ -20,7 +20,14 @@ import {
 } from './family-check';
 
 export type TonAddressDecoded =
-	| { ok: true; form: 'friendly'; workchain: number; hash: Uint8Array; bounceable: boolean; testnet: boolean }
+	| {
+			ok: true;
+			form: 'friendly';
+			workchain: number;
+			hash: Uint8Array;
+			bounceable: boolean;
+			testnet: boolean;
+	  }
 	| { ok: true; form: 'raw'; workchain: number; hash: Uint8Array }
 	| { ok: false; problem: string };
 
@@ -57,7 +64,8 @@ export function crc16Xmodem(bytes: Uint8Array): number {
 	let crc = 0;
 	for (const byte of bytes) {
 		crc ^= byte << 8;
-		for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+		for (let bit = 0; bit < 8; bit++)
+			crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
 	}
 	return crc;
 }
@@ -67,10 +75,17 @@ function decodeRaw(text: string): TonAddressDecoded {
 	if (parts.length !== 2) return { ok: false, problem: 'a raw TON address has exactly one ":"' };
 	const [workchainText, hashHex] = parts;
 	if (workchainText !== '0' && workchainText !== '-1') {
-		return { ok: false, problem: `its workchain "${workchainText}" is not in use; raw TON addresses start with "0:" or "-1:"` };
+		return {
+			ok: false,
+			problem: `its workchain "${workchainText}" is not in use; raw TON addresses start with "0:" or "-1:"`,
+		};
 	}
 	const hash = hashHex.length === 64 ? hexToBytes(hashHex) : undefined;
-	if (!hash) return { ok: false, problem: 'after the ":" a raw TON address has exactly 64 hexadecimal characters (0-9, a-f)' };
+	if (!hash)
+		return {
+			ok: false,
+			problem: 'after the ":" a raw TON address has exactly 64 hexadecimal characters (0-9, a-f)',
+		};
 	return { ok: true, form: 'raw', workchain: workchainText === '0' ? 0 : -1, hash };
 }
 
@@ -78,7 +93,10 @@ function decodeFriendly(text: string): TonAddressDecoded {
 	const bytes = decodeBase64(text);
 	if (!bytes) {
 		const bad = [...text].find((character) => base64Digit(character) < 0) ?? '';
-		return { ok: false, problem: `it contains the character "${bad}", which never appears in a TON address` };
+		return {
+			ok: false,
+			problem: `it contains the character "${bad}", which never appears in a TON address`,
+		};
 	}
 	const crc = crc16Xmodem(bytes.subarray(0, 34));
 	if (((bytes[34] << 8) | bytes[35]) !== crc) return { ok: false, problem: CHECKSUM_MISMATCH };
@@ -103,7 +121,10 @@ function decodeFriendly(text: string): TonAddressDecoded {
 export function decodeTonAddress(text: string): TonAddressDecoded {
 	if (text.includes(':')) return decodeRaw(text);
 	if (text.length !== FRIENDLY_LENGTH) {
-		return { ok: false, problem: `a TON address has ${FRIENDLY_LENGTH} characters, this one has ${text.length}` };
+		return {
+			ok: false,
+			problem: `a TON address has ${FRIENDLY_LENGTH} characters, this one has ${text.length}`,
+		};
 	}
 	return decodeFriendly(text);
 }
@@ -124,10 +145,14 @@ export function checkTonAddress(text: string, options: NetworkOptions): FamilyCh
 				'prefer the user-friendly form (UQ…/EQ…)',
 		);
 	} else if (decoded.testnet && !options.testnet) {
-		return reject('it is a TON testnet address (test coins have no value); mainnet addresses start with "UQ" or "EQ"');
+		return reject(
+			'it is a TON testnet address (test coins have no value); mainnet addresses start with "UQ" or "EQ"',
+		);
 	}
 	if (decoded.workchain === -1) {
-		warnings.push('it is a masterchain (-1) address; wallets normally live in the basechain (0), so double-check it');
+		warnings.push(
+			'it is a masterchain (-1) address; wallets normally live in the basechain (0), so double-check it',
+		);
 	}
 	return accept(warnings);
 }

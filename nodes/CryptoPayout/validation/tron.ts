@@ -11,14 +11,19 @@ const TRON_VERSION = 0x41;
 
 export function checkTronAddress(text: string): FamilyCheck {
 	if (/^(0x)?41[0-9a-fA-F]{40}$/.test(text)) {
-		return reject('this is the hex form of a TRON address; use the form that starts with "T" (it carries a checksum)');
+		return reject(
+			'this is the hex form of a TRON address; use the form that starts with "T" (it carries a checksum)',
+		);
 	}
 	const decoded = base58CheckDecode(text);
 	if (!decoded.ok) return reject(base58CheckProblem(decoded));
 	const { payload } = decoded;
-	if (payload.length !== 21) return reject(`it decodes to ${payload.length} bytes, but a TRON address has 21`);
+	if (payload.length !== 21)
+		return reject(`it decodes to ${payload.length} bytes, but a TRON address has 21`);
 	if (payload[0] !== TRON_VERSION) {
-		return reject(`its version byte ${hexOfByte(payload[0])} is not TRON's (${hexOfByte(TRON_VERSION)}); TRON addresses start with "T"`);
+		return reject(
+			`its version byte ${hexOfByte(payload[0])} is not TRON's (${hexOfByte(TRON_VERSION)}); TRON addresses start with "T"`,
+		);
 	}
 	return accept();
 }

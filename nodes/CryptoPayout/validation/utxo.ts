@@ -95,10 +95,14 @@ function checkSegwit(chain: UtxoChain, text: string, options: NetworkOptions): F
 	const own = chain.segwitPrefixes.find((prefix) => lower.startsWith(`${prefix.hrp}1`));
 	if (!own) {
 		const hrp = knownSegwitPrefix(lower) ?? '';
-		return reject(`it starts with "${hrp}1", which is a ${KNOWN_SEGWIT_PREFIXES[hrp]} address prefix, not ${chain.coin}`);
+		return reject(
+			`it starts with "${hrp}1", which is a ${KNOWN_SEGWIT_PREFIXES[hrp]} address prefix, not ${chain.coin}`,
+		);
 	}
 	if (own.testnet && !options.testnet) return reject(testnetProblem(chain.coin));
-	const allowed = chain.segwitPrefixes.filter((prefix) => options.testnet || !prefix.testnet).map((prefix) => prefix.hrp);
+	const allowed = chain.segwitPrefixes
+		.filter((prefix) => options.testnet || !prefix.testnet)
+		.map((prefix) => prefix.hrp);
 	const decoded = decodeSegwitAddress(text, allowed);
 	if (!decoded.ok) return reject(decoded.problem);
 	const warnings: string[] = [];
@@ -112,7 +116,11 @@ function checkSegwit(chain: UtxoChain, text: string, options: NetworkOptions): F
 	return accept(warnings);
 }
 
-export function checkUtxoAddress(chainName: UtxoChainName, text: string, options: NetworkOptions): FamilyCheck {
+export function checkUtxoAddress(
+	chainName: UtxoChainName,
+	text: string,
+	options: NetworkOptions,
+): FamilyCheck {
 	const chain = CHAINS[chainName];
 	const lower = text.toLowerCase();
 	if (knownSegwitPrefix(lower) !== undefined) return checkSegwit(chain, text, options);
@@ -121,14 +129,22 @@ export function checkUtxoAddress(chainName: UtxoChainName, text: string, options
 	if (!decoded.ok) return reject(base58CheckProblem(decoded));
 	const { payload } = decoded;
 	const version = payload[0];
-	if ((payload.length === 33 || payload.length === 34) && chain.privateKeyVersions.includes(version)) {
-		return reject('this looks like a PRIVATE KEY, not an address: never share it; ask the recipient for their receiving address');
+	if (
+		(payload.length === 33 || payload.length === 34) &&
+		chain.privateKeyVersions.includes(version)
+	) {
+		return reject(
+			'this looks like a PRIVATE KEY, not an address: never share it; ask the recipient for their receiving address',
+		);
 	}
 	if (payload.length !== 21) {
-		return reject(`it decodes to ${payload.length} bytes, but a ${chain.coin} address has 21 (a version byte and a 20-byte hash)`);
+		return reject(
+			`it decodes to ${payload.length} bytes, but a ${chain.coin} address has 21 (a version byte and a 20-byte hash)`,
+		);
 	}
 	const rule = chain.versions.find((candidate) => candidate.version === version);
-	if (!rule) return reject(`its version byte ${hexOfByte(version)} is not used by ${chain.coin} addresses`);
+	if (!rule)
+		return reject(`its version byte ${hexOfByte(version)} is not used by ${chain.coin} addresses`);
 	if (rule.testnet && !options.testnet) return reject(testnetProblem(chain.coin));
 	return accept(rule.warning ? [rule.warning] : []);
 }

@@ -6,12 +6,23 @@
  *   flag (0 = no tag, 1 = 32-bit tag) | tag, 4 bytes little-endian | 4 reserved zero bytes
  */
 
-import { base58CheckDecode, base58CheckEncode, base58CheckProblem, RIPPLE_ALPHABET } from './base58';
+import {
+	base58CheckDecode,
+	base58CheckEncode,
+	base58CheckProblem,
+	RIPPLE_ALPHABET,
+} from './base58';
 import { accept, FamilyCheck, NetworkOptions, reject } from './family-check';
 
 export type XrpAddressDecoded =
 	| { ok: true; kind: 'classic'; accountId: Uint8Array }
-	| { ok: true; kind: 'x-address'; accountId: Uint8Array; tag: string | undefined; testnet: boolean }
+	| {
+			ok: true;
+			kind: 'x-address';
+			accountId: Uint8Array;
+			tag: string | undefined;
+			testnet: boolean;
+	  }
 	| { ok: false; problem: string };
 
 const ACCOUNT_VERSION = 0x00;
@@ -34,9 +45,11 @@ function decodeXAddressPayload(payload: Uint8Array): XrpAddressDecoded {
 	const accountId = payload.slice(2, 22);
 	const flag = payload[22];
 	const tagBytes = payload.subarray(23, 27);
-	if (!allZero(payload.subarray(27, 31))) return { ok: false, problem: 'it uses the reserved 64-bit tag space, which is not supported' };
+	if (!allZero(payload.subarray(27, 31)))
+		return { ok: false, problem: 'it uses the reserved 64-bit tag space, which is not supported' };
 	if (flag === 0) {
-		if (!allZero(tagBytes)) return { ok: false, problem: 'it says "no tag" but still carries tag bytes' };
+		if (!allZero(tagBytes))
+			return { ok: false, problem: 'it says "no tag" but still carries tag bytes' };
 		return { ok: true, kind: 'x-address', accountId, tag: undefined, testnet };
 	}
 	if (flag !== 1) return { ok: false, problem: 'its tag flag is not supported' };
@@ -52,16 +65,27 @@ export function decodeXrpAddress(text: string): XrpAddressDecoded {
 	if (payload.length === 21 && payload[0] === ACCOUNT_VERSION) {
 		return { ok: true, kind: 'classic', accountId: payload.slice(1) };
 	}
-	if (payload.length === X_PAYLOAD_LENGTH && (startsWith(payload, X_MAINNET_PREFIX) || startsWith(payload, X_TESTNET_PREFIX))) {
+	if (
+		payload.length === X_PAYLOAD_LENGTH &&
+		(startsWith(payload, X_MAINNET_PREFIX) || startsWith(payload, X_TESTNET_PREFIX))
+	) {
 		return decodeXAddressPayload(payload);
 	}
-	if ((payload.length === 17 && payload[0] === FAMILY_SEED_VERSION) || (payload.length === 19 && startsWith(payload, ED25519_SEED_PREFIX))) {
+	if (
+		(payload.length === 17 && payload[0] === FAMILY_SEED_VERSION) ||
+		(payload.length === 19 && startsWith(payload, ED25519_SEED_PREFIX))
+	) {
 		return {
 			ok: false,
-			problem: 'this looks like an XRP SECRET KEY (seed), not an address: never share it; ask the recipient for their address (r… or X…)',
+			problem:
+				'this looks like an XRP SECRET KEY (seed), not an address: never share it; ask the recipient for their address (r… or X…)',
 		};
 	}
-	return { ok: false, problem: 'it is not an XRP account address (classic addresses start with "r", X-addresses with "X")' };
+	return {
+		ok: false,
+		problem:
+			'it is not an XRP account address (classic addresses start with "r", X-addresses with "X")',
+	};
 }
 
 export function encodeClassicAddress(accountId: Uint8Array): string {
@@ -77,11 +101,15 @@ export function checkXrpAddress(text: string, options: NetworkOptions): FamilyCh
 	// ACCOUNT_ZERO and ACCOUNT_ONE are well-known black holes: nobody holds their keys.
 	const id = decoded.accountId;
 	if (allZero(id.subarray(0, 19)) && (id[19] === 0 || id[19] === 1)) {
-		return reject('it is a special "black hole" account that nobody controls: funds sent there are lost');
+		return reject(
+			'it is a special "black hole" account that nobody controls: funds sent there are lost',
+		);
 	}
 	if (decoded.kind === 'classic') return accept();
 	if (decoded.testnet && !options.testnet) {
-		return reject('it is an XRP testnet X-address (test coins have no value); mainnet X-addresses start with "X"');
+		return reject(
+			'it is an XRP testnet X-address (test coins have no value); mainnet X-addresses start with "X"',
+		);
 	}
 	return accept([], decoded.tag);
 }

@@ -15,7 +15,10 @@ describe('base58 (Bitcoin alphabet)', () => {
 	// Test vectors of the IETF draft "The Base58 Encoding Scheme" (draft-msporny-base58, section 5).
 	const draftVectors: Array<[Uint8Array, string]> = [
 		[ascii('Hello World!'), '2NEpo7TZRRrLZSi2U'],
-		[ascii('The quick brown fox jumps over the lazy dog.'), 'USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z'],
+		[
+			ascii('The quick brown fox jumps over the lazy dog.'),
+			'USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z',
+		],
 		[fromHex('0000287fb4cd'), '11233QC4'],
 	];
 
@@ -54,7 +57,9 @@ describe('base58check', () => {
 	it('decodes the bitcoinjs-lib fixture 1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH', () => {
 		const decoded = base58CheckDecode('1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH');
 		expect(decoded.ok && hex(decoded.payload)).toBe('00751e76e8199196d454941c45d1b3a323f1433bd6');
-		expect(base58CheckEncode(fromHex('00751e76e8199196d454941c45d1b3a323f1433bd6'))).toBe('1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH');
+		expect(base58CheckEncode(fromHex('00751e76e8199196d454941c45d1b3a323f1433bd6'))).toBe(
+			'1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH',
+		);
 		const raw = base58Decode('1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH');
 		expect(raw.ok && hex(raw.bytes)).toBe('00751e76e8199196d454941c45d1b3a323f1433bd6510d1634');
 	});
@@ -65,18 +70,25 @@ describe('base58check', () => {
 	});
 
 	it('detects a changed character as a checksum mismatch', () => {
-		expect(base58CheckDecode('1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb')).toEqual({ ok: false, error: 'checksum-mismatch' });
+		expect(base58CheckDecode('1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb')).toEqual({
+			ok: false,
+			error: 'checksum-mismatch',
+		});
 		expect(base58CheckDecode('1111')).toEqual({ ok: false, error: 'too-short' });
 	});
 
 	// XRPL documentation, "Special Addresses": ACCOUNT_ZERO and ACCOUNT_ONE in the Ripple alphabet.
 	it('uses the Ripple alphabet for XRP account ids', () => {
-		expect(base58CheckEncode(new Uint8Array(21), RIPPLE_ALPHABET)).toBe('rrrrrrrrrrrrrrrrrrrrrhoLvTp');
+		expect(base58CheckEncode(new Uint8Array(21), RIPPLE_ALPHABET)).toBe(
+			'rrrrrrrrrrrrrrrrrrrrrhoLvTp',
+		);
 		const one = new Uint8Array(21);
 		one[20] = 1;
 		expect(base58CheckEncode(one, RIPPLE_ALPHABET)).toBe('rrrrrrrrrrrrrrrrrrrrBZbvji');
 		const decoded = base58CheckDecode('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh', RIPPLE_ALPHABET);
 		expect(decoded.ok && decoded.payload.length).toBe(21);
-		expect(base58CheckDecode('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh', BITCOIN_ALPHABET).ok).toBe(false);
+		expect(base58CheckDecode('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh', BITCOIN_ALPHABET).ok).toBe(
+			false,
+		);
 	});
 });

@@ -1,10 +1,19 @@
-import { bech32Decode, bech32Encode, convertBits, decodeSegwitAddress } from '../../../nodes/CryptoPayout/validation/bech32';
+import {
+	bech32Decode,
+	bech32Encode,
+	convertBits,
+	decodeSegwitAddress,
+} from '../../../nodes/CryptoPayout/validation/bech32';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 function scriptPubKey(version: number, program: Uint8Array): string {
 	const opcode = version === 0 ? 0 : 0x50 + version;
-	return opcode.toString(16).padStart(2, '0') + program.length.toString(16).padStart(2, '0') + hex(program);
+	return (
+		opcode.toString(16).padStart(2, '0') +
+		program.length.toString(16).padStart(2, '0') +
+		hex(program)
+	);
 }
 
 // BIP-173, "Test vectors": strings that are valid Bech32.
@@ -67,16 +76,28 @@ const BIP350_INVALID_BECH32M = [
 // the scriptPubKey they translate to. (BIP-173's own list is superseded for v1+.)
 const BIP350_VALID_SEGWIT: Array<[string, string]> = [
 	['BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4', '0014751e76e8199196d454941c45d1b3a323f1433bd6'],
-	['tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7', '00201863143c14c5166804bd19203356da136c985678cd4d27a1b8c6329604903262'],
+	[
+		'tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7',
+		'00201863143c14c5166804bd19203356da136c985678cd4d27a1b8c6329604903262',
+	],
 	[
 		'bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y',
 		'5128751e76e8199196d454941c45d1b3a323f1433bd6751e76e8199196d454941c45d1b3a323f1433bd6',
 	],
 	['BC1SW50QGDZ25J', '6002751e'],
 	['bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs', '5210751e76e8199196d454941c45d1b3a323'],
-	['tb1qqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesrxh6hy', '0020000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433'],
-	['tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c', '5120000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433'],
-	['bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0', '512079be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798'],
+	[
+		'tb1qqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesrxh6hy',
+		'0020000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433',
+	],
+	[
+		'tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c',
+		'5120000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433',
+	],
+	[
+		'bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0',
+		'512079be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798',
+	],
 ];
 
 // BIP-350 invalid segwit addresses, then BIP-173's (all still invalid), each with its reason.
@@ -121,15 +142,21 @@ describe('bech32 / bech32m strings', () => {
 		expect(decoded.ok && decoded.encoding).toBe('bech32m');
 	});
 
-	it.each(BIP173_INVALID_BECH32.map((text) => [JSON.stringify(text), text]))('rejects the BIP-173 invalid string %s', (_label, text) => {
-		const decoded = bech32Decode(text);
-		expect(decoded.ok).toBe(false);
-		expect(!decoded.ok && decoded.problem.length).toBeGreaterThan(0);
-	});
+	it.each(BIP173_INVALID_BECH32.map((text) => [JSON.stringify(text), text]))(
+		'rejects the BIP-173 invalid string %s',
+		(_label, text) => {
+			const decoded = bech32Decode(text);
+			expect(decoded.ok).toBe(false);
+			expect(!decoded.ok && decoded.problem.length).toBeGreaterThan(0);
+		},
+	);
 
-	it.each(BIP350_INVALID_BECH32M.map((text) => [JSON.stringify(text), text]))('rejects the BIP-350 invalid string %s', (_label, text) => {
-		expect(bech32Decode(text).ok).toBe(false);
-	});
+	it.each(BIP350_INVALID_BECH32M.map((text) => [JSON.stringify(text), text]))(
+		'rejects the BIP-350 invalid string %s',
+		(_label, text) => {
+			expect(bech32Decode(text).ok).toBe(false);
+		},
+	);
 
 	it('round-trips through the encoder in both variants', () => {
 		const words = convertBits(Uint8Array.from([0x75, 0x1e, 0x76, 0xe8]), 8, 5, true) ?? [];
@@ -141,11 +168,14 @@ describe('bech32 / bech32m strings', () => {
 });
 
 describe('segwit addresses', () => {
-	it.each(BIP350_VALID_SEGWIT)('decodes the BIP-350 address %s to its scriptPubKey', (address, script) => {
-		const decoded = decodeSegwitAddress(address, ['bc', 'tb']);
-		if (!decoded.ok) throw new Error(decoded.problem);
-		expect(scriptPubKey(decoded.version, decoded.program)).toBe(script);
-	});
+	it.each(BIP350_VALID_SEGWIT)(
+		'decodes the BIP-350 address %s to its scriptPubKey',
+		(address, script) => {
+			const decoded = decodeSegwitAddress(address, ['bc', 'tb']);
+			if (!decoded.ok) throw new Error(decoded.problem);
+			expect(scriptPubKey(decoded.version, decoded.program)).toBe(script);
+		},
+	);
 
 	it.each(INVALID_SEGWIT)('rejects the invalid segwit address %s', (address) => {
 		const decoded = decodeSegwitAddress(address, ['bc', 'tb']);
@@ -157,11 +187,21 @@ describe('segwit addresses', () => {
 			const decoded = decodeSegwitAddress(address, ['bc', 'tb']);
 			return decoded.ok ? '' : decoded.problem;
 		};
-		expect(problem('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5')).toMatch(/checksum does not match/);
-		expect(problem('bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd')).toMatch(/checksum does not match.*Bech32m/);
-		expect(problem('tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut')).toMatch(/another network/);
-		expect(problem('tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq')).toMatch(/mixes upper-case and lower-case/);
-		expect(problem('BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P')).toMatch(/version 0 witness program is 20 or 32 bytes/);
+		expect(problem('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5')).toMatch(
+			/checksum does not match/,
+		);
+		expect(problem('bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd')).toMatch(
+			/checksum does not match.*Bech32m/,
+		);
+		expect(problem('tc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq5zuyut')).toMatch(
+			/another network/,
+		);
+		expect(problem('tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq')).toMatch(
+			/mixes upper-case and lower-case/,
+		);
+		expect(problem('BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P')).toMatch(
+			/version 0 witness program is 20 or 32 bytes/,
+		);
 		expect(problem('bc1pw5dgrnzv')).toMatch(/2 to 40 bytes/);
 	});
 });

@@ -1,6 +1,9 @@
 import { validateAddress } from '../../../nodes/CryptoPayout/validation/address';
 import { base58CheckDecode } from '../../../nodes/CryptoPayout/validation/base58';
-import { decodeCashAddress, encodeCashAddress } from '../../../nodes/CryptoPayout/validation/cashaddr';
+import {
+	decodeCashAddress,
+	encodeCashAddress,
+} from '../../../nodes/CryptoPayout/validation/cashaddr';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const MAINNET = { testnet: false };
@@ -30,44 +33,96 @@ describe('CashAddr', () => {
 		expect(encodeCashAddress('bitcoincash', fromCashAddr.type, fromCashAddr.hash)).toBe(cashaddr);
 	});
 
-	it.each(SPEC_TRANSLATIONS.map(([, cashaddr]) => cashaddr))('accepts %s with and without prefix and in upper case, keeping the input', (cashaddr) => {
-		const withoutPrefix = cashaddr.slice('bitcoincash:'.length);
-		for (const form of [cashaddr, withoutPrefix, cashaddr.toUpperCase(), withoutPrefix.toUpperCase()]) {
-			expect(validateAddress('bitcoin-cash', form)).toEqual({ valid: true, address: form, warnings: [] });
-		}
-	});
+	it.each(SPEC_TRANSLATIONS.map(([, cashaddr]) => cashaddr))(
+		'accepts %s with and without prefix and in upper case, keeping the input',
+		(cashaddr) => {
+			const withoutPrefix = cashaddr.slice('bitcoincash:'.length);
+			for (const form of [
+				cashaddr,
+				withoutPrefix,
+				cashaddr.toUpperCase(),
+				withoutPrefix.toUpperCase(),
+			]) {
+				expect(validateAddress('bitcoin-cash', form)).toEqual({
+					valid: true,
+					address: form,
+					warnings: [],
+				});
+			}
+		},
+	);
 
 	// Same spec, "Larger test vectors": a 20-byte hash with type 0 / type 1 on other prefixes.
-	it('decodes the spec\'s 20-byte vector and honours the prefix in the checksum', () => {
-		const decoded = decodeCashAddress('bitcoincash:qr6m7j9njldwwzlg9v7v53unlr4jkmx6eylep8ekg2', MAINNET);
+	it("decodes the spec's 20-byte vector and honours the prefix in the checksum", () => {
+		const decoded = decodeCashAddress(
+			'bitcoincash:qr6m7j9njldwwzlg9v7v53unlr4jkmx6eylep8ekg2',
+			MAINNET,
+		);
 		expect(decoded.ok && hex(decoded.hash)).toBe('f5bf48b397dae70be82b3cca4793f8eb2b6cdac9');
-		expect(reasonOf(validateAddress('bitcoin-cash', 'bchtest:pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t'))).toMatch(/testnet/);
-		expect(validateAddress('bitcoin-cash', 'bchtest:pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t', { testnet: true }).valid).toBe(true);
-		expect(validateAddress('bitcoin-cash', 'pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t', { testnet: true }).valid).toBe(true);
-		expect(reasonOf(validateAddress('bitcoin-cash', 'pref:pr6m7j9njldwwzlg9v7v53unlr4jkmx6ey65nvtks5'))).toMatch(/prefix "pref:" is not Bitcoin Cash/);
+		expect(
+			reasonOf(
+				validateAddress('bitcoin-cash', 'bchtest:pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t'),
+			),
+		).toMatch(/testnet/);
+		expect(
+			validateAddress('bitcoin-cash', 'bchtest:pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t', {
+				testnet: true,
+			}).valid,
+		).toBe(true);
+		expect(
+			validateAddress('bitcoin-cash', 'pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t', {
+				testnet: true,
+			}).valid,
+		).toBe(true);
+		expect(
+			reasonOf(validateAddress('bitcoin-cash', 'pref:pr6m7j9njldwwzlg9v7v53unlr4jkmx6ey65nvtks5')),
+		).toMatch(/prefix "pref:" is not Bitcoin Cash/);
 	});
 
 	it('refuses hash sizes that no wallet uses, even with a valid checksum', () => {
 		// Spec "Larger test vectors": a 24-byte hash, type 0.
-		expect(reasonOf(validateAddress('bitcoin-cash', 'bitcoincash:q9adhakpwzztepkpwp5z0dq62m6u5v5xtyj7j3h2ws4mr9g0'))).toMatch(/24-byte hash/);
+		expect(
+			reasonOf(
+				validateAddress(
+					'bitcoin-cash',
+					'bitcoincash:q9adhakpwzztepkpwp5z0dq62m6u5v5xtyj7j3h2ws4mr9g0',
+				),
+			),
+		).toMatch(/24-byte hash/);
 	});
 
 	it('accepts 32-byte P2SH (P2SH32) addresses', () => {
 		const address = encodeCashAddress('bitcoincash', 'p2sh', new Uint8Array(32).fill(7));
 		expect(validateAddress('bitcoin-cash', address).valid).toBe(true);
-		expect(validateAddress('bitcoin-cash', encodeCashAddress('bitcoincash', 'p2pkh', new Uint8Array(32).fill(7))).valid).toBe(false);
+		expect(
+			validateAddress(
+				'bitcoin-cash',
+				encodeCashAddress('bitcoincash', 'p2pkh', new Uint8Array(32).fill(7)),
+			).valid,
+		).toBe(false);
 	});
 
 	it('refuses mixed case and a one-character typo', () => {
-		expect(reasonOf(validateAddress('bitcoin-cash', 'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6A'))).toMatch(/mixes upper-case/);
-		expect(reasonOf(validateAddress('bitcoin-cash', 'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6q'))).toMatch(/checksum does not match/);
+		expect(
+			reasonOf(
+				validateAddress('bitcoin-cash', 'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6A'),
+			),
+		).toMatch(/mixes upper-case/);
+		expect(
+			reasonOf(
+				validateAddress('bitcoin-cash', 'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6q'),
+			),
+		).toMatch(/checksum does not match/);
 	});
 });
 
 describe('legacy Bitcoin Cash addresses', () => {
-	it.each(SPEC_TRANSLATIONS.map(([legacy]) => legacy))('accepts %s with a warning that it is also a BTC address', (legacy) => {
-		const result = validateAddress('bitcoin-cash', legacy);
-		expect(result.valid).toBe(true);
-		if (result.valid) expect(result.warnings[0]).toMatch(/also a valid Bitcoin \(BTC\) address/);
-	});
+	it.each(SPEC_TRANSLATIONS.map(([legacy]) => legacy))(
+		'accepts %s with a warning that it is also a BTC address',
+		(legacy) => {
+			const result = validateAddress('bitcoin-cash', legacy);
+			expect(result.valid).toBe(true);
+			if (result.valid) expect(result.warnings[0]).toMatch(/also a valid Bitcoin \(BTC\) address/);
+		},
+	);
 });

@@ -10,9 +10,15 @@ describe('keccak256', () => {
 	it.each([
 		['', 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470'],
 		['abc', '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45'],
-		['The quick brown fox jumps over the lazy dog', '4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15'],
+		[
+			'The quick brown fox jumps over the lazy dog',
+			'4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15',
+		],
 		// The ERC-20 Transfer event topic, visible in every token transfer log on Ethereum.
-		['Transfer(address,address,uint256)', 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'],
+		[
+			'Transfer(address,address,uint256)',
+			'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef',
+		],
 	])('hashes %j', (input, digest) => {
 		expect(hex(keccak256(ascii(input)))).toBe(digest);
 	});
@@ -22,7 +28,9 @@ describe('keccak256', () => {
 	});
 
 	it('is not NIST SHA3-256 (which Node provides)', () => {
-		expect(hex(keccak256(new Uint8Array(0)))).not.toBe(createHash('sha3-256').update('').digest('hex'));
+		expect(hex(keccak256(new Uint8Array(0)))).not.toBe(
+			createHash('sha3-256').update('').digest('hex'),
+		);
 	});
 
 	// The sponge with NIST's 0x06 padding must equal Node's sha3-256 for every length around
@@ -31,7 +39,9 @@ describe('keccak256', () => {
 		for (let length = 0; length <= 420; length++) {
 			const data = new Uint8Array(length);
 			for (let index = 0; index < length; index++) data[index] = (index * 31 + 7) & 0xff;
-			expect(hex(keccakSponge256(data, 0x06))).toBe(createHash('sha3-256').update(data).digest('hex'));
+			expect(hex(keccakSponge256(data, 0x06))).toBe(
+				createHash('sha3-256').update(data).digest('hex'),
+			);
 		}
 	});
 

@@ -6,12 +6,19 @@ function reasonOf(result: MemoCheck): string {
 }
 
 describe('validateMemo: empty memos', () => {
-	it.each(['bitcoin', 'evm', 'tron', 'xrp', 'ton', 'solana'] as AddressFamily[])('treats an empty or blank memo as no memo for %s', (family) => {
-		for (const memo of ['', '   ', '\t\n', '\u00a0']) expect(validateMemo(family, memo)).toEqual({ valid: true, memo: undefined });
-	});
+	it.each(['bitcoin', 'evm', 'tron', 'xrp', 'ton', 'solana'] as AddressFamily[])(
+		'treats an empty or blank memo as no memo for %s',
+		(family) => {
+			for (const memo of ['', '   ', '\t\n', '\u00a0'])
+				expect(validateMemo(family, memo)).toEqual({ valid: true, memo: undefined });
+		},
+	);
 
 	it('treats a missing memo (null at runtime) as no memo', () => {
-		expect(validateMemo('ton', null as unknown as string)).toEqual({ valid: true, memo: undefined });
+		expect(validateMemo('ton', null as unknown as string)).toEqual({
+			valid: true,
+			memo: undefined,
+		});
 	});
 });
 
@@ -58,21 +65,31 @@ describe('validateMemo: XRP destination tags', () => {
 		const address = validateAddress('xrp', 'XVLhHMPHU98es4dbozjVtdWzVrDjtV18pX8yuPT7y4xaEHi');
 		if (!address.valid) throw new Error(address.reason);
 		expect(address.embeddedTag).toBe('4294967295');
-		expect(validateMemo('xrp', '', address.embeddedTag)).toEqual({ valid: true, memo: '4294967295' });
-		expect(validateMemo('xrp', '4294967295', address.embeddedTag)).toEqual({ valid: true, memo: '4294967295' });
+		expect(validateMemo('xrp', '', address.embeddedTag)).toEqual({
+			valid: true,
+			memo: '4294967295',
+		});
+		expect(validateMemo('xrp', '4294967295', address.embeddedTag)).toEqual({
+			valid: true,
+			memo: '4294967295',
+		});
 	});
 
 	it('refuses a tag that conflicts with the X-address tag', () => {
 		expect(validateMemo('xrp', '12345', '4294967295')).toEqual({
 			valid: false,
-			reason: 'The XRP destination tag 12345 conflicts with the tag inside the X-address (4294967295); leave the tag field empty or make them match.',
+			reason:
+				'The XRP destination tag 12345 conflicts with the tag inside the X-address (4294967295); leave the tag field empty or make them match.',
 		});
 	});
 });
 
 describe('validateMemo: TON comments', () => {
 	it('trims and keeps ordinary comments, words included', () => {
-		expect(validateMemo('ton', '  Invoice 42 for ACME  ')).toEqual({ valid: true, memo: 'Invoice 42 for ACME' });
+		expect(validateMemo('ton', '  Invoice 42 for ACME  ')).toEqual({
+			valid: true,
+			memo: 'Invoice 42 for ACME',
+		});
 		expect(validateMemo('ton', 'x'.repeat(120))).toEqual({ valid: true, memo: 'x'.repeat(120) });
 	});
 

@@ -46,21 +46,32 @@ function tonFriendly(address: string, flag: number, urlSafe: boolean): string {
 }
 
 describe('isKnownTokenContract', () => {
-	it.each(CONTRACTS)('recognises the %s contract %s as %s, and the address itself is well-formed', (family, address, symbol) => {
-		expect(isKnownTokenContract(address)).toMatchObject({ symbol });
-		expect(validateAddress(family, address).valid).toBe(true);
-	});
+	it.each(CONTRACTS)(
+		'recognises the %s contract %s as %s, and the address itself is well-formed',
+		(family, address, symbol) => {
+			expect(isKnownTokenContract(address)).toMatchObject({ symbol });
+			expect(validateAddress(family, address).valid).toBe(true);
+		},
+	);
 
 	it('compares EVM addresses case-insensitively', () => {
-		const found = isKnownTokenContract(toChecksumAddress('0xdac17f958d2ee523a2206206994597c13d831ec7'));
+		const found = isKnownTokenContract(
+			toChecksumAddress('0xdac17f958d2ee523a2206206994597c13d831ec7'),
+		);
 		expect(found).toEqual({ symbol: 'USDT', network: 'Ethereum (ERC-20)' });
 		expect(isKnownTokenContract('0xDAC17F958D2EE523A2206206994597C13D831EC7')).toEqual(found);
 		expect(isKnownTokenContract('  0xdac17f958d2ee523a2206206994597c13d831ec7\n')).toEqual(found);
 	});
 
 	it('names the chain for same-symbol contracts', () => {
-		expect(isKnownTokenContract('0x55d398326f99059ff775485246999027b3197955')).toEqual({ symbol: 'USDT', network: 'BNB Smart Chain (BEP-20)' });
-		expect(isKnownTokenContract('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t')).toEqual({ symbol: 'USDT', network: 'TRON (TRC-20)' });
+		expect(isKnownTokenContract('0x55d398326f99059ff775485246999027b3197955')).toEqual({
+			symbol: 'USDT',
+			network: 'BNB Smart Chain (BEP-20)',
+		});
+		expect(isKnownTokenContract('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t')).toEqual({
+			symbol: 'USDT',
+			network: 'TRON (TRC-20)',
+		});
 	});
 
 	it('matches every spelling of the TON USDT jetton master', () => {
@@ -75,12 +86,22 @@ describe('isKnownTokenContract', () => {
 			`0:${Buffer.from(decoded.hash).toString('hex')}`, // raw
 			`0:${Buffer.from(decoded.hash).toString('hex').toUpperCase()}`,
 		];
-		for (const spelling of spellings) expect(isKnownTokenContract(spelling)).toEqual({ symbol: 'USDT', network: 'TON (jetton master)' });
+		for (const spelling of spellings)
+			expect(isKnownTokenContract(spelling)).toEqual({
+				symbol: 'USDT',
+				network: 'TON (jetton master)',
+			});
 		expect(isKnownTokenContract(`-1:${Buffer.from(decoded.hash).toString('hex')}`)).toBeUndefined();
 	});
 
 	it('returns undefined for ordinary or malformed addresses', () => {
-		for (const address of ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz9', 'UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E', '', 'tr7nhqjekqxgtci8q8zy4pl8otszgjlj6t']) {
+		for (const address of [
+			'0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+			'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz9',
+			'UQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi41-E',
+			'',
+			'tr7nhqjekqxgtci8q8zy4pl8otszgjlj6t',
+		]) {
 			expect(isKnownTokenContract(address)).toBeUndefined();
 		}
 	});

@@ -1,5 +1,9 @@
 import { validateAddress } from '../../../nodes/CryptoPayout/validation/address';
-import { crc16Xmodem, decodeTonAddress, tonAccountKey } from '../../../nodes/CryptoPayout/validation/ton';
+import {
+	crc16Xmodem,
+	decodeTonAddress,
+	tonAccountKey,
+} from '../../../nodes/CryptoPayout/validation/ton';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -38,26 +42,40 @@ describe('TON user-friendly addresses', () => {
 		const bounceable = decodeTonAddress(TON_CORE_MAINNET[0]);
 		const nonBounceable = decodeTonAddress(TON_CORE_MAINNET[2]);
 		expect(bounceable.ok && bounceable.form === 'friendly' && bounceable.bounceable).toBe(true);
-		expect(nonBounceable.ok && nonBounceable.form === 'friendly' && nonBounceable.bounceable).toBe(false);
+		expect(nonBounceable.ok && nonBounceable.form === 'friendly' && nonBounceable.bounceable).toBe(
+			false,
+		);
 	});
 
-	it.each(TON_CORE_TESTNET)('refuses the testnet-only ton-core vector %s unless testnet is enabled', (address) => {
-		expect(reasonOf(validateAddress('ton', address))).toMatch(/TON testnet address/);
-		expect(validateAddress('ton', address, { testnet: true }).valid).toBe(true);
-	});
+	it.each(TON_CORE_TESTNET)(
+		'refuses the testnet-only ton-core vector %s unless testnet is enabled',
+		(address) => {
+			expect(reasonOf(validateAddress('ton', address))).toMatch(/TON testnet address/);
+			expect(validateAddress('ton', address, { testnet: true }).valid).toBe(true);
+		},
+	);
 
 	// ton-community/ton-docs, "Smart contract addresses" → "User-friendly address encoding
 	// examples": the testnet masterchain "test giver" in base64 and base64url.
-	it.each(['kf/8uRo6OBbQ97jCx2EIuKm8Wmt6Vb15+KsQHFLbKSMiYIny', 'kf_8uRo6OBbQ97jCx2EIuKm8Wmt6Vb15-KsQHFLbKSMiYIny'])('decodes the TON docs example %s', (address) => {
-		expect(tonAccountKey(address)).toBe('-1:fcb91a3a3816d0f7b8c2c76108b8a9bc5a6b7a55bd79f8ab101c52db29232260');
+	it.each([
+		'kf/8uRo6OBbQ97jCx2EIuKm8Wmt6Vb15+KsQHFLbKSMiYIny',
+		'kf_8uRo6OBbQ97jCx2EIuKm8Wmt6Vb15-KsQHFLbKSMiYIny',
+	])('decodes the TON docs example %s', (address) => {
+		expect(tonAccountKey(address)).toBe(
+			'-1:fcb91a3a3816d0f7b8c2c76108b8a9bc5a6b7a55bd79f8ab101c52db29232260',
+		);
 		const result = validateAddress('ton', address, { testnet: true });
 		expect(result.valid).toBe(true);
 		if (result.valid) expect(result.warnings.join(' ')).toMatch(/masterchain/);
 	});
 
 	it('refuses a one-character typo with a checksum reason', () => {
-		expect(reasonOf(validateAddress('ton', 'EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJC'))).toMatch(/checksum does not match/);
-		expect(reasonOf(validateAddress('ton', 'EQAs9VlT6S776tq3unJcP5Ogsj-ELLvnLXuOb1EKcOQi4wJB'))).toMatch(/checksum does not match/);
+		expect(
+			reasonOf(validateAddress('ton', 'EQAs9VlT6S776tq3unJcP5Ogsj-ELLunLXuOb1EKcOQi4wJC')),
+		).toMatch(/checksum does not match/);
+		expect(
+			reasonOf(validateAddress('ton', 'EQAs9VlT6S776tq3unJcP5Ogsj-ELLvnLXuOb1EKcOQi4wJB')),
+		).toMatch(/checksum does not match/);
 	});
 
 	// ton-core "should throw if address is invalid" cases.
@@ -73,7 +91,11 @@ describe('TON user-friendly addresses', () => {
 
 describe('TON raw addresses', () => {
 	it('accepts 0:<64 hex> and -1:<64 hex> with a "no checksum" warning', () => {
-		for (const address of [`0:${TON_CORE_HASH}`, `0:${TON_CORE_HASH.toUpperCase()}`, '-1:3333333333333333333333333333333333333333333333333333333333333333']) {
+		for (const address of [
+			`0:${TON_CORE_HASH}`,
+			`0:${TON_CORE_HASH.toUpperCase()}`,
+			'-1:3333333333333333333333333333333333333333333333333333333333333333',
+		]) {
 			const result = validateAddress('ton', address);
 			expect(result.valid).toBe(true);
 			if (result.valid) expect(result.warnings[0]).toMatch(/^no checksum/);
@@ -82,8 +104,12 @@ describe('TON raw addresses', () => {
 	});
 
 	it('refuses short hashes and unknown workchains', () => {
-		expect(reasonOf(validateAddress('ton', `0:${TON_CORE_HASH.slice(0, 62)}`))).toMatch(/64 hexadecimal/);
-		expect(reasonOf(validateAddress('ton', `0:${TON_CORE_HASH.slice(0, 63)}`))).toMatch(/64 hexadecimal/);
+		expect(reasonOf(validateAddress('ton', `0:${TON_CORE_HASH.slice(0, 62)}`))).toMatch(
+			/64 hexadecimal/,
+		);
+		expect(reasonOf(validateAddress('ton', `0:${TON_CORE_HASH.slice(0, 63)}`))).toMatch(
+			/64 hexadecimal/,
+		);
 		expect(reasonOf(validateAddress('ton', `5:${TON_CORE_HASH}`))).toMatch(/workchain "5"/);
 	});
 });

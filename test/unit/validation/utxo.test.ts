@@ -19,7 +19,11 @@ describe('Bitcoin', () => {
 		expect(validateAddress('bitcoin', address)).toEqual({ valid: true, address, warnings: [] });
 	});
 
-	it.each(['bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y', 'BC1SW50QGDZ25J', 'bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs'])(
+	it.each([
+		'bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y',
+		'BC1SW50QGDZ25J',
+		'bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs',
+	])(
 		'accepts the BIP-350 future-version address %s but warns that nobody can safely receive there yet',
 		(address) => {
 			const result = validateAddress('bitcoin', address);
@@ -39,35 +43,46 @@ describe('Bitcoin', () => {
 
 	it('refuses a WIF private key with a warning never to share it', () => {
 		// bitcoinjs-lib test/fixtures/base58.js: WIF of the private key 0x…01 (compressed).
-		expect(reasonOf(validateAddress('bitcoin', 'KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn'))).toMatch(/PRIVATE KEY/);
+		expect(
+			reasonOf(validateAddress('bitcoin', 'KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn')),
+		).toMatch(/PRIVATE KEY/);
 	});
 
 	it('names the network of a foreign segwit prefix even when that address is mistyped', () => {
-		expect(reasonOf(validateAddress('bitcoin', 'ltc1qxtm55gultqzhqzl2p3ks50hg2478y3hehuj6dy'))).toBe(
+		expect(
+			reasonOf(validateAddress('bitcoin', 'ltc1qxtm55gultqzhqzl2p3ks50hg2478y3hehuj6dy')),
+		).toBe(
 			'This is not a valid Bitcoin (BTC) address: it starts with "ltc1", which is a Litecoin address prefix, not Bitcoin.',
 		);
 	});
 
 	it('refuses the genesis address with its last character changed (checksum)', () => {
-		expect(reasonOf(validateAddress('bitcoin', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb'))).toMatch(/checksum does not match/);
+		expect(reasonOf(validateAddress('bitcoin', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb'))).toMatch(
+			/checksum does not match/,
+		);
 	});
 });
 
 describe('Litecoin', () => {
 	// bisq-network/bisq assets/src/test/java/bisq/asset/coins/LitecoinTest.java
-	it.each(['Lg3PX8wRWmApFCoCMAsPF5P9dPHYQHEWKW', 'LTuoeY6RBHV3n3cfhXVVTbJbxzxnXs9ofm', 'LgfapHEPhZbRF9pMd5WPT35hFXcZS1USrW', 'ltc1qxtm55gultqzhqzl2p3ks50hg2478y3hehuj6dz', 'MGEW4aba3tnrVtVhGcmoqqHaLt5ymPSLPi'])(
-		'accepts the bisq test vector %s',
-		(address) => {
-			expect(validateAddress('litecoin', address)).toEqual({ valid: true, address, warnings: [] });
-		},
-	);
+	it.each([
+		'Lg3PX8wRWmApFCoCMAsPF5P9dPHYQHEWKW',
+		'LTuoeY6RBHV3n3cfhXVVTbJbxzxnXs9ofm',
+		'LgfapHEPhZbRF9pMd5WPT35hFXcZS1USrW',
+		'ltc1qxtm55gultqzhqzl2p3ks50hg2478y3hehuj6dz',
+		'MGEW4aba3tnrVtVhGcmoqqHaLt5ymPSLPi',
+	])('accepts the bisq test vector %s', (address) => {
+		expect(validateAddress('litecoin', address)).toEqual({ valid: true, address, warnings: [] });
+	});
 
-	it.each(['1LgfapHEPhZbRF9pMd5WPT35hFXcZS1USrW', 'LgfapHEPhZbdRF9pMd5WPT35hFXcZS1USrW', 'LgfapHEPhZbRF9pMd5WPT35hFXcZS1USrW#', 'MGEW4aba3tnrVtVhGcmoqqHaLt5ymPSLPW'])(
-		'refuses the bisq invalid vector %s',
-		(address) => {
-			expect(validateAddress('litecoin', address).valid).toBe(false);
-		},
-	);
+	it.each([
+		'1LgfapHEPhZbRF9pMd5WPT35hFXcZS1USrW',
+		'LgfapHEPhZbdRF9pMd5WPT35hFXcZS1USrW',
+		'LgfapHEPhZbRF9pMd5WPT35hFXcZS1USrW#',
+		'MGEW4aba3tnrVtVhGcmoqqHaLt5ymPSLPW',
+	])('refuses the bisq invalid vector %s', (address) => {
+		expect(validateAddress('litecoin', address).valid).toBe(false);
+	});
 
 	it('refuses a Bitcoin bech32 address and names Bitcoin', () => {
 		const result = validateAddress('litecoin', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4');
@@ -88,23 +103,35 @@ describe('Litecoin', () => {
 		expect(p2sh[0]).toBe('M');
 		expect(validateAddress('litecoin', p2pkh).valid).toBe(true);
 		expect(validateAddress('litecoin', p2sh).valid).toBe(true);
-		expect(reasonOf(validateAddress('litecoin', base58CheckEncode(fromHex(`3a${hash}`))))).toMatch(/Litecoin testnet/);
+		expect(reasonOf(validateAddress('litecoin', base58CheckEncode(fromHex(`3a${hash}`))))).toMatch(
+			/Litecoin testnet/,
+		);
 	});
 });
 
 describe('Dogecoin', () => {
 	// bisq-network/bisq assets/src/test/java/bisq/asset/coins/DogecoinTest.java
-	it.each(['DEa7damK8MsbdCJztidBasZKVsDLJifWfE', 'DNkkfdUvkCDiywYE98MTVp9nQJTgeZAiFr', 'DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxg'])('accepts the bisq test vector %s', (address) => {
+	it.each([
+		'DEa7damK8MsbdCJztidBasZKVsDLJifWfE',
+		'DNkkfdUvkCDiywYE98MTVp9nQJTgeZAiFr',
+		'DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxg',
+	])('accepts the bisq test vector %s', (address) => {
 		expect(validateAddress('dogecoin', address)).toEqual({ valid: true, address, warnings: [] });
 	});
 
-	it.each(['1DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxg', 'DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxgs', 'DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxg#'])('refuses the bisq invalid vector %s', (address) => {
+	it.each([
+		'1DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxg',
+		'DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxgs',
+		'DDWUYQ3GfMDj8hkx8cbnAMYkTzzAunAQxg#',
+	])('refuses the bisq invalid vector %s', (address) => {
 		expect(validateAddress('dogecoin', address).valid).toBe(false);
 	});
 
 	it('accepts P2SH addresses (version 0x16, "9…" or "A…")', () => {
 		// A real Dogecoin P2SH address and its script hash; re-encoding proves the version byte.
-		expect(base58CheckEncode(fromHex('161a11b73ad3dd99d77da9f858cf323205a84dd5da'))).toBe('9tp7THhBG3fNNFka1AJm95DU3E4x3pwQA3');
+		expect(base58CheckEncode(fromHex('161a11b73ad3dd99d77da9f858cf323205a84dd5da'))).toBe(
+			'9tp7THhBG3fNNFka1AJm95DU3E4x3pwQA3',
+		);
 		expect(validateAddress('dogecoin', '9tp7THhBG3fNNFka1AJm95DU3E4x3pwQA3').valid).toBe(true);
 		const upper = base58CheckEncode(fromHex(`16${'ff'.repeat(20)}`));
 		expect(upper[0]).toBe('A');
@@ -112,7 +139,11 @@ describe('Dogecoin', () => {
 	});
 
 	it('has no bech32 addresses', () => {
-		expect(reasonOf(validateAddress('dogecoin', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'))).toMatch(/looks like a Bitcoin/);
-		expect(reasonOf(validateAddress('dogecoin', 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx'))).toMatch(/Dogecoin/);
+		expect(
+			reasonOf(validateAddress('dogecoin', 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4')),
+		).toMatch(/looks like a Bitcoin/);
+		expect(
+			reasonOf(validateAddress('dogecoin', 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx')),
+		).toMatch(/Dogecoin/);
 	});
 });

@@ -26,7 +26,8 @@ export function assertAgentMayPay(
 			'An AI agent asked for a payout, and this node does not allow agent payouts, so nothing was sent.',
 			{
 				kind: 'configuration',
-				description: 'To let the agent pay, turn on Options → Allow AI Agent Payouts and set Max Total Per Currency for each currency it may send.',
+				description:
+					'To let the agent pay, turn on Options → Allow AI Agent Payouts and set Max Total Per Currency for each currency it may send.',
 			},
 		);
 	}
@@ -35,7 +36,11 @@ export function assertAgentMayPay(
 		throw new PayoutFailure(
 			'AGENT_PAYOUT_NEEDS_CAP',
 			`An AI agent asked for a ${symbol} payout, and Max Total Per Currency sets no ceiling for ${symbol}, so nothing was sent.`,
-			{ kind: 'configuration', field: 'maxTotalPerCurrency', description: `Add a ${symbol} limit under Options → Max Total Per Currency; it counts every payout of the agent's run.` },
+			{
+				kind: 'configuration',
+				field: 'maxTotalPerCurrency',
+				description: `Add a ${symbol} limit under Options → Max Total Per Currency; it counts every payout of the agent's run.`,
+			},
 		);
 	}
 }

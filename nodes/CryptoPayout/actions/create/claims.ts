@@ -65,7 +65,11 @@ export class ReferenceClaims {
 		// Claim the next chunk while this one sends; its failure reaches its own items.
 		if ((chunk + 1) * CLAIM_CHUNK < this.itemCount) this.chunk(chunk + 1).catch(() => undefined);
 		const verdict = (await verdicts).get(itemIndex);
-		if (!verdict) throw new PayoutFailure('CLAIM_MISSING', `Item ${itemIndex} has no reference claim, so nothing was sent.`);
+		if (!verdict)
+			throw new PayoutFailure(
+				'CLAIM_MISSING',
+				`Item ${itemIndex} has no reference claim, so nothing was sent.`,
+			);
 		return verdict;
 	}
 
@@ -136,7 +140,12 @@ export class ReferenceClaims {
 		} catch (error) {
 			// Not known to be ours: never remove (it may be someone else's record), just let go.
 			for (const key of toRecord.keys()) releaseKey(key, this.holder);
-			throw error instanceof PayoutFailure ? error : new PayoutFailure('CLAIM_FAILED', `Could not claim the references, so nothing was sent: ${String(error)}`);
+			throw error instanceof PayoutFailure
+				? error
+				: new PayoutFailure(
+						'CLAIM_FAILED',
+						`Could not claim the references, so nothing was sent: ${String(error)}`,
+					);
 		}
 		for (const [key, itemIndex] of toRecord) {
 			if (recordedBefore.has(key)) {
@@ -168,7 +177,11 @@ export class ReferenceClaims {
 		throw new PayoutFailure(
 			'CLAIM_NOT_CONFIRMED',
 			`n8n's processed-data store lost this execution's reference claims ${CLAIM_ATTEMPTS} times in a row (other executions wrote the same workflow record at the same moment), so nothing was sent.`,
-			{ kind: 'configuration', description: 'Run the items again; they were not sent. If it repeats, run fewer executions of this workflow at once.' },
+			{
+				kind: 'configuration',
+				description:
+					'Run the items again; they were not sent. If it repeats, run fewer executions of this workflow at once.',
+			},
 		);
 	}
 }

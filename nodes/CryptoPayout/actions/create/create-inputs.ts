@@ -11,7 +11,6 @@ import { PayoutFailure } from '../../shared/errors';
 import { CREATE_FIELD_NAMES, REQUIRED_CREATE_FIELDS } from './fields';
 import { validateCreateInput, type CreateInput } from './validate-create';
 
-
 type Checked = { payout: ValidatedPayout; provider: PayoutProvider } | { error: unknown };
 
 export class CreateInputs {
@@ -52,7 +51,10 @@ export class CreateInputs {
 		if (!checked) {
 			try {
 				const provider = getProvider(this.ctx.getNodeParameter('provider', itemIndex) as string);
-				checked = { provider, payout: validateCreateInput(provider, readCreateInput(this.ctx, itemIndex)) };
+				checked = {
+					provider,
+					payout: validateCreateInput(provider, readCreateInput(this.ctx, itemIndex)),
+				};
 			} catch (error) {
 				checked = { error };
 			}
@@ -64,7 +66,9 @@ export class CreateInputs {
 	private async accountKey(provider: PayoutProvider, itemIndex: number): Promise<string> {
 		let account = this.accountKeys.get(provider.id);
 		if (!account) {
-			account = this.ctx.getCredentials(provider.credentialType, itemIndex).then((credentials) => provider.accountKey(credentials));
+			account = this.ctx
+				.getCredentials(provider.credentialType, itemIndex)
+				.then((credentials) => provider.accountKey(credentials));
 			this.accountKeys.set(provider.id, account);
 		}
 		return await account;
@@ -76,7 +80,9 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
 		return readCreateColumns(ctx.getInputData()[itemIndex].json, itemIndex);
 	}
 	const read = (name: string) => ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	return Object.fromEntries(CREATE_FIELD_NAMES.map((field) => [field, read(field)])) as unknown as CreateInput;
+	return Object.fromEntries(
+		CREATE_FIELD_NAMES.map((field) => [field, read(field)]),
+	) as unknown as CreateInput;
 }
 
 /**
@@ -84,7 +90,9 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Crea
  * also works). No expression is evaluated, which is most of a mapped item's cost in n8n.
  */
 export function readCreateColumns(row: IDataObject, itemIndex: number): CreateInput {
-	const columns = new Map(Object.keys(row).map((key) => [key.toLowerCase().replace(/_/g, ''), key]));
+	const columns = new Map(
+		Object.keys(row).map((key) => [key.toLowerCase().replace(/_/g, ''), key]),
+	);
 	const input: Record<string, unknown> = {};
 	for (const field of CREATE_FIELD_NAMES) {
 		const column = columns.get(field.toLowerCase());
@@ -92,7 +100,11 @@ export function readCreateColumns(row: IDataObject, itemIndex: number): CreateIn
 			throw new PayoutFailure(
 				'MISSING_COLUMN',
 				`Item ${itemIndex} has no "${field}" column (Mapping Column Mode: Map Automatically). Columns: ${Object.keys(row).slice(0, 20).join(', ') || 'none'}.`,
-				{ field, description: 'Rename the sheet column, or switch Mapping Column Mode to Map Each Field Below.' },
+				{
+					field,
+					description:
+						'Rename the sheet column, or switch Mapping Column Mode to Map Each Field Below.',
+				},
 			);
 		}
 		input[field] = column === undefined ? '' : row[column];

@@ -48,8 +48,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Map Automatically',
 				value: 'autoMapInputData',
-				description:
-					`Take each field from the input column of the same name: ${CREATE_FIELD_NAMES.join(', ')}. The fastest way for sheets of many rows.`,
+				description: `Take each field from the input column of the same name: ${CREATE_FIELD_NAMES.join(', ')}. The fastest way for sheets of many rows.`,
 			},
 		],
 		default: 'defineBelow',
@@ -69,23 +68,41 @@ export async function createPayout(
 ): Promise<NormalizedPayout> {
 	const payout = batch.createInputs.take(itemIndex);
 	const fields = createFields(provider.id, payout);
-	if (!batch.dryRun) assertAgentMayPay(ctx, batch.allowAgentPayouts, (symbol) => batch.spending.hasLimit(symbol), payout);
+	if (!batch.dryRun)
+		assertAgentMayPay(
+			ctx,
+			batch.allowAgentPayouts,
+			(symbol) => batch.spending.hasLimit(symbol),
+			payout,
+		);
 	if (batch.dryRun) {
 		batch.spending.reserve(payout.asset.symbol, payout.amount.text);
 		return {
-			...normalizedPayout({ ...fields, status: 'validated', message: 'Dry run: every check passed. Nothing was sent.' }),
+			...normalizedPayout({
+				...fields,
+				status: 'validated',
+				message: 'Dry run: every check passed. Nothing was sent.',
+			}),
 			request: provider.previewCreate(payout) as IDataObject,
 		};
 	}
 
 	const reservation = await reservePayout(batch, itemIndex, payout);
 	if ('duplicate' in reservation) {
-		return normalizedPayout({ ...fields, status: 'duplicate', message: duplicateMessage(payout, reservation.duplicate, reservation.earlierItem) });
+		return normalizedPayout({
+			...fields,
+			status: 'duplicate',
+			message: duplicateMessage(payout, reservation.duplicate, reservation.earlierItem),
+		});
 	}
 	let sending = false;
 	try {
 		const call = callContext(ctx, itemIndex, batch, provider.id);
-		const earlier = await provider.findPayoutByReference?.(call, payout.reference, batch.duplicateCheckDays);
+		const earlier = await provider.findPayoutByReference?.(
+			call,
+			payout.reference,
+			batch.duplicateCheckDays,
+		);
 		if (earlier) {
 			reservation.settle('duplicate');
 			return {
@@ -105,7 +122,11 @@ export async function createPayout(
 			// The create may have reached the provider: it is never sent again. (A read before it,
 			// such as OxaPay's history, sent nothing.)
 			reservation.settle('sent');
-			return normalizedPayout({ ...fields, status: 'unknown', message: `${error.message} ${UNKNOWN_OUTCOME_MESSAGE}` });
+			return normalizedPayout({
+				...fields,
+				status: 'unknown',
+				message: `${error.message} ${UNKNOWN_OUTCOME_MESSAGE}`,
+			});
 		}
 		await reservation.cancel();
 		throw toNodeError(ctx, error, itemIndex);
@@ -121,12 +142,21 @@ async function showCreateWarnings(
 ): Promise<string[]> {
 	const warnings = (await provider.createWarnings?.(call, payout)) ?? [];
 	if (warnings.length && 'addExecutionHints' in ctx) {
-		ctx.addExecutionHints(...warnings.map((message) => ({ message: `Item ${itemIndex}: ${message}`, type: 'warning' as const })));
+		ctx.addExecutionHints(
+			...warnings.map((message) => ({
+				message: `Item ${itemIndex}: ${message}`,
+				type: 'warning' as const,
+			})),
+		);
 	}
 	return warnings;
 }
 
-function duplicateMessage(payout: ValidatedPayout, reason: DuplicateReason, earlierItem?: number): string {
+function duplicateMessage(
+	payout: ValidatedPayout,
+	reason: DuplicateReason,
+	earlierItem?: number,
+): string {
 	const reference = `Reference ${payout.reference}`;
 	switch (reason) {
 		case 'earlier-item':

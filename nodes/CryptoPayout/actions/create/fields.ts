@@ -31,7 +31,8 @@ export const createFieldProperties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS',
-		description: 'The wallet address that receives the funds. It is checked (including its checksum) against the network before anything is sent.',
+		description:
+			'The wallet address that receives the funds. It is checked (including its checksum) against the network before anything is sent.',
 		displayOptions: showForCreateOrCheck,
 	},
 	{
@@ -60,7 +61,10 @@ export const createFieldProperties: INodeProperties[] = [
 		displayName: 'Network Name or ID',
 		name: 'network',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getNetworks', loadOptionsDependsOn: ['provider', 'currency'] },
+		typeOptions: {
+			loadOptionsMethod: 'getNetworks',
+			loadOptionsDependsOn: ['provider', 'currency'],
+		},
 		default: '',
 		description:
 			'The chain to send on: TRC20 / Tron, ERC20 / Ethereum, BEP20 / BSC, Polygon, Base, Solana, TON, Bitcoin… Required for tokens (USDT, USDC) and for coins on several chains. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -80,7 +84,7 @@ export const createFieldProperties: INodeProperties[] = [
 		name: 'description',
 		type: 'string',
 		default: '',
-		description: 'A note kept with the payout in the provider\'s reports (Cregis: remark)',
+		description: "A note kept with the payout in the provider's reports (Cregis: remark)",
 		displayOptions: showForCreate,
 	},
 	{
@@ -89,7 +93,8 @@ export const createFieldProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://your-n8n.example.com/webhook/payout-status',
-		description: 'Where the provider posts status updates for this payout (e.g. a Crypto Payout Trigger\'s URL). HTTPS.',
+		description:
+			"Where the provider posts status updates for this payout (e.g. a Crypto Payout Trigger's URL). HTTPS.",
 		displayOptions: showForCreate,
 	},
 ];
@@ -98,4 +103,6 @@ export const createFieldProperties: INodeProperties[] = [
 export const CREATE_FIELD_NAMES = createFieldProperties.map((property) => property.name);
 
 /** Columns Map Automatically cannot do without. */
-export const REQUIRED_CREATE_FIELDS = new Set(createFieldProperties.filter((property) => property.required).map((property) => property.name));
+export const REQUIRED_CREATE_FIELDS = new Set(
+	createFieldProperties.filter((property) => property.required).map((property) => property.name),
+);

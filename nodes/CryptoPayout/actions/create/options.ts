@@ -14,7 +14,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether an AI Agent that uses this node as a tool may create payouts. Even then it may only pay currencies that have a Max Total Per Currency, and that total counts every payout of the agent\'s run. Without this, an agent can only read (Get, Get Many, Check Address) and use Dry Run.',
+				"Whether an AI Agent that uses this node as a tool may create payouts. Even then it may only pay currencies that have a Max Total Per Currency, and that total counts every payout of the agent's run. Without this, an agent can only read (Get, Get Many, Check Address) and use Dry Run.",
 		},
 		{
 			displayName: 'Concurrency',

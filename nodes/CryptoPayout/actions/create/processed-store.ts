@@ -29,7 +29,13 @@ export class ProcessedStore {
 	/** Records `keys`; returns those that were already recorded (by anyone, at any time). */
 	async record(keys: string[]): Promise<Set<string>> {
 		for (let attempt = 0; ; attempt++) {
-			const outcome = await inLane(this.lane, async () => await this.timed(async () => await this.ctx.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS))).then(
+			const outcome = await inLane(
+				this.lane,
+				async () =>
+					await this.timed(
+						async () => await this.ctx.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS),
+					),
+			).then(
 				(result) => ({ processed: new Set(result.processed.map(String)) }),
 				(error: unknown) => ({ error }),
 			);
@@ -37,14 +43,19 @@ export class ProcessedStore {
 			// Another process created the workflow's record first: the row exists now, so the
 			// retry takes the update path. Any other error is not retried: it may have written.
 			const message = String((outcome.error as Error)?.message ?? outcome.error);
-			if (attempt >= CONFLICT_RETRIES || !FIRST_INSERT_CONFLICT.test(message)) throw storeFailure(message);
+			if (attempt >= CONFLICT_RETRIES || !FIRST_INSERT_CONFLICT.test(message))
+				throw storeFailure(message);
 			await sleep(5 + attempt * 20);
 		}
 	}
 
 	async remove(keys: string[]): Promise<void> {
 		if (keys.length === 0) return;
-		await inLane(this.lane, async () => await this.timed(async () => await this.ctx.helpers.removeProcessed(keys, SCOPE, OPTIONS)));
+		await inLane(
+			this.lane,
+			async () =>
+				await this.timed(async () => await this.ctx.helpers.removeProcessed(keys, SCOPE, OPTIONS)),
+		);
 	}
 
 	/** Measured inside the lane, so waiting for this process's own earlier calls does not count. */
@@ -64,7 +75,8 @@ function storeFailure(message: string): PayoutFailure {
 		`Could not record the references in n8n's processed-data store (${message.slice(0, 200)}), so nothing was sent.`,
 		{
 			kind: 'configuration',
-			description: "Check n8n's database, then run the items again. If a reference now shows as duplicate although it was never paid, check the provider dashboard.",
+			description:
+				"Check n8n's database, then run the items again. If a reference now shows as duplicate although it was never paid, check the provider dashboard.",
 		},
 	);
 }

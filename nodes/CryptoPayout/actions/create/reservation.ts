@@ -20,7 +20,11 @@ export interface Reservation {
 
 export type ReservationResult = Reservation | { duplicate: DuplicateReason; earlierItem?: number };
 
-export async function reservePayout(batch: BatchState, itemIndex: number, payout: ValidatedPayout): Promise<ReservationResult> {
+export async function reservePayout(
+	batch: BatchState,
+	itemIndex: number,
+	payout: ValidatedPayout,
+): Promise<ReservationResult> {
 	const { symbol } = payout.asset;
 	const amount = payout.amount.text;
 	batch.spending.reserve(symbol, amount);

@@ -15,14 +15,18 @@ const agentTotals = new Map<string, Map<string, bigint>>();
  * An AI agent calls a tool many times in one execution, each call a separate run of the node: its
  * cap must count them all. Every other run has totals of its own.
  */
-export function spendingTotalsFor(ctx: IExecuteFunctions, dryRun: boolean): Map<string, bigint> | undefined {
+export function spendingTotalsFor(
+	ctx: IExecuteFunctions,
+	dryRun: boolean,
+): Map<string, bigint> | undefined {
 	if (dryRun || !isToolCall(ctx)) return undefined;
 	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}`;
 	let totals = agentTotals.get(key);
 	if (!totals) {
 		totals = new Map();
 		agentTotals.set(key, totals);
-		if (agentTotals.size > REMEMBERED_AGENT_EXECUTIONS) agentTotals.delete(agentTotals.keys().next().value as string);
+		if (agentTotals.size > REMEMBERED_AGENT_EXECUTIONS)
+			agentTotals.delete(agentTotals.keys().next().value as string);
 	}
 	return totals;
 }
@@ -41,7 +45,9 @@ export class SpendingCap {
 		private readonly totals = new Map<string, bigint>(),
 	) {
 		for (const entry of limits) {
-			const symbol = String(entry.currency ?? '').trim().toUpperCase();
+			const symbol = String(entry.currency ?? '')
+				.trim()
+				.toUpperCase();
 			if (!symbol) continue;
 			const text = decimalTextFromInput(entry.maxTotal, 'maxTotalPerCurrency');
 			this.limits.set(symbol, toScaled(text, CAP_SCALE));
@@ -62,7 +68,11 @@ export class SpendingCap {
 			throw new PayoutFailure(
 				'SPENDING_CAP_EXCEEDED',
 				`Not sent: ${amountText} ${symbol} would bring this execution's ${symbol} total to ${formatScaled(total + scaledAmount, CAP_SCALE)}, above Max Total Per Currency (${formatScaled(limit, CAP_SCALE)}). Already sent or pending: ${formatScaled(total, CAP_SCALE)} ${symbol}.`,
-				{ field: 'amount', description: 'Raise the cap in Options → Max Total Per Currency if this batch is intended, or split it.' },
+				{
+					field: 'amount',
+					description:
+						'Raise the cap in Options → Max Total Per Currency if this batch is intended, or split it.',
+				},
 			);
 		}
 		this.totals.set(symbol, total + scaledAmount);
@@ -74,4 +84,3 @@ export class SpendingCap {
 		this.totals.set(symbol, total - toScaled(amountText, CAP_SCALE));
 	}
 }
-

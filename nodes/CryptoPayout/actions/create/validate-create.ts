@@ -28,15 +28,23 @@ function text(value: unknown, field: string): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-	throw new PayoutFailure('INVALID_' + field.toUpperCase(), `${field} must be text (got ${typeof value}).`, { field });
+	throw new PayoutFailure(
+		'INVALID_' + field.toUpperCase(),
+		`${field} must be text (got ${typeof value}).`,
+		{ field },
+	);
 }
 
 export function validateReference(value: unknown): string {
 	const reference = text(value, 'reference');
 	if (!reference) {
-		throw new PayoutFailure('REFERENCE_REQUIRED', 'Reference is empty. Map a unique business ID (invoice number, row ID) so a payout can never be sent twice.', {
-			field: 'reference',
-		});
+		throw new PayoutFailure(
+			'REFERENCE_REQUIRED',
+			'Reference is empty. Map a unique business ID (invoice number, row ID) so a payout can never be sent twice.',
+			{
+				field: 'reference',
+			},
+		);
 	}
 	if (!REFERENCE_PATTERN.test(reference)) {
 		throw new PayoutFailure(
@@ -52,16 +60,24 @@ function validateCallbackUrl(value: unknown): string | undefined {
 	const url = text(value, 'callbackUrl');
 	if (!url) return undefined;
 	const parsed = parseUrl(url);
-	if (!parsed) throw new PayoutFailure('INVALID_CALLBACK_URL', `Callback URL "${url}" is not a URL.`, { field: 'callbackUrl' });
+	if (!parsed)
+		throw new PayoutFailure('INVALID_CALLBACK_URL', `Callback URL "${url}" is not a URL.`, {
+			field: 'callbackUrl',
+		});
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new PayoutFailure('INVALID_CALLBACK_URL', 'Callback URL must start with https://.', { field: 'callbackUrl' });
+		throw new PayoutFailure('INVALID_CALLBACK_URL', 'Callback URL must start with https://.', {
+			field: 'callbackUrl',
+		});
 	}
 	return url;
 }
 
 export function validateCreateInput(provider: PayoutProvider, input: CreateInput): ValidatedPayout {
 	const reference = validateReference(input.reference);
-	const asset = provider.resolveAsset(text(input.currency, 'currency'), text(input.network, 'network'));
+	const asset = provider.resolveAsset(
+		text(input.currency, 'currency'),
+		text(input.network, 'network'),
+	);
 
 	const addressCheck = validateAddress(asset.network.family, text(input.address, 'address'));
 	if (!addressCheck.valid) {
@@ -79,7 +95,11 @@ export function validateCreateInput(provider: PayoutProvider, input: CreateInput
 		);
 	}
 
-	const memoCheck = validateMemo(asset.network.family, text(input.memo, 'memo'), addressCheck.embeddedTag);
+	const memoCheck = validateMemo(
+		asset.network.family,
+		text(input.memo, 'memo'),
+		addressCheck.embeddedTag,
+	);
 	if (!memoCheck.valid) {
 		throw new PayoutFailure('INVALID_MEMO', `Memo / Tag: ${memoCheck.reason}`, { field: 'memo' });
 	}
@@ -88,9 +108,13 @@ export function validateCreateInput(provider: PayoutProvider, input: CreateInput
 
 	const description = text(input.description, 'description');
 	if (description.length > MAX_DESCRIPTION_LENGTH) {
-		throw new PayoutFailure('INVALID_DESCRIPTION', `Description is ${description.length} characters; at most ${MAX_DESCRIPTION_LENGTH}.`, {
-			field: 'description',
-		});
+		throw new PayoutFailure(
+			'INVALID_DESCRIPTION',
+			`Description is ${description.length} characters; at most ${MAX_DESCRIPTION_LENGTH}.`,
+			{
+				field: 'description',
+			},
+		);
 	}
 
 	return {

@@ -9,7 +9,12 @@
 import { timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { credentialText, CREDENTIAL_NOT_SET_UP, parseCallbackObject, refuse } from '../../shared/callback';
+import {
+	credentialText,
+	CREDENTIAL_NOT_SET_UP,
+	parseCallbackObject,
+	refuse,
+} from '../../shared/callback';
 import { idText } from '../../shared/output';
 import type { CallbackDelivery, CallbackVerdict, PayoutCallbacks } from '../callback-types';
 import { normalizeCregisPayout } from './payout';
@@ -47,7 +52,8 @@ function isScalar(value: unknown): boolean {
 
 /** An integer field as digits: a safe number, or the exact digit text the parser kept. */
 function integerText(value: unknown): string | null {
-	if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : null;
+	if (typeof value === 'number')
+		return Number.isSafeInteger(value) && value >= 0 ? String(value) : null;
 	if (typeof value === 'string' && DIGITS.test(value.trim())) return value.trim();
 	return null;
 }
@@ -67,7 +73,8 @@ export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck
 	// Cregis payout callbacks carry scalars only; the signature rule has no form for nested values.
 	if (!Object.values(body).every(isScalar)) return refuse(400, 'Nested values are not supported');
 
-	if (body.sign === undefined || body.sign === null || body.sign === '') return refuse(401, 'Missing signature');
+	if (body.sign === undefined || body.sign === null || body.sign === '')
+		return refuse(401, 'Missing signature');
 	if (!cregisSignatureValid(body, check.apiKey)) return refuse(401, 'Invalid signature');
 
 	const pid = integerText(body.pid);
@@ -81,7 +88,10 @@ export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck
 
 	const status = integerText(body.status);
 	// Older Cregis revisions sent no cid; the payout reference identifies the payout then.
-	const reference = typeof body.third_party_id === 'string' && body.third_party_id !== '' ? body.third_party_id : null;
+	const reference =
+		typeof body.third_party_id === 'string' && body.third_party_id !== ''
+			? body.third_party_id
+			: null;
 	const payoutId = idText(body.cid) ?? (reference === null ? null : `ref:${reference}`);
 	if (payoutId === null || status === null) return refuse(400, 'Missing cid or status');
 
@@ -99,7 +109,9 @@ export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck
 /** The Replay Window option in ms; a blank or nonsense value falls back to the default. */
 function replayWindowMs(delivery: CallbackDelivery): number {
 	const minutes = Number(delivery.option(REPLAY_WINDOW_OPTION, DEFAULT_REPLAY_WINDOW_MINUTES));
-	return (Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_REPLAY_WINDOW_MINUTES) * 60_000;
+	return (
+		(Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_REPLAY_WINDOW_MINUTES) * 60_000
+	);
 }
 
 export const cregisCallbacks: PayoutCallbacks = {
@@ -110,6 +122,11 @@ export const cregisCallbacks: PayoutCallbacks = {
 		const apiKey = credentialText(delivery.credentials.apiKey);
 		const projectId = credentialText(delivery.credentials.projectId).trim();
 		if (apiKey === '' || projectId === '') return refuse(500, CREDENTIAL_NOT_SET_UP);
-		return verifyCregisCallback(delivery.rawBody, { apiKey, projectId, now: delivery.now, maxAgeMs: replayWindowMs(delivery) });
+		return verifyCregisCallback(delivery.rawBody, {
+			apiKey,
+			projectId,
+			now: delivery.now,
+			maxAgeMs: replayWindowMs(delivery),
+		});
 	},
 };

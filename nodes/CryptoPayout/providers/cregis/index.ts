@@ -5,11 +5,29 @@ import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
 import { getNetwork } from '../../shared/networks';
 import { sendProviderRequest } from '../../shared/http';
-import { createFields, hostOf, idText, normalizedPayout, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import {
+	createFields,
+	hostOf,
+	idText,
+	normalizedPayout,
+	UNKNOWN_OUTCOME_MESSAGE,
+} from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
-import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
+import type {
+	NormalizedPayout,
+	PayoutProvider,
+	ProviderCallContext,
+	ResolvedAsset,
+	ValidatedPayout,
+} from '../types';
 import { cregisCallbacks } from './callback';
-import { CREGIS_CURRENCIES, cregisCurrencyId, findCregisCurrency, findCregisCurrencyByOwnForm, type CregisCurrency } from './currencies';
+import {
+	CREGIS_CURRENCIES,
+	cregisCurrencyId,
+	findCregisCurrency,
+	findCregisCurrencyByOwnForm,
+	type CregisCurrency,
+} from './currencies';
 import { cregisFailure } from './errors';
 import { checkCregisAddress, getCregisPayout, readCregisPayoutCoins } from './reads';
 
@@ -59,7 +77,12 @@ export const cregisProvider: PayoutProvider = {
 
 	async checkAddressRemotely(call, address, network) {
 		const chainId = CREGIS_CURRENCIES.find((entry) => entry.network === network.id)?.chainId;
-		if (chainId === undefined) throw new PayoutFailure('UNSUPPORTED_NETWORK', `Cregis does not pay out on ${network.label}.`, { field: 'network' });
+		if (chainId === undefined)
+			throw new PayoutFailure(
+				'UNSUPPORTED_NETWORK',
+				`Cregis does not pay out on ${network.label}.`,
+				{ field: 'network' },
+			);
 		return await checkCregisAddress(call, address, chainId);
 	},
 
@@ -67,7 +90,10 @@ export const cregisProvider: PayoutProvider = {
 		const coins = await readCregisPayoutCoins(call);
 		// Only coins the node can validate (address family and precision known).
 		return coins
-			.map((coin) => ({ coin, known: findCregisCurrencyByOwnForm(`${coin.chainId}@${coin.tokenId}`) }))
+			.map((coin) => ({
+				coin,
+				known: findCregisCurrencyByOwnForm(`${coin.chainId}@${coin.tokenId}`),
+			}))
 			.filter(({ known }) => known !== undefined)
 			.map(({ coin, known }) => ({
 				name: coin.coinName,
@@ -78,7 +104,14 @@ export const cregisProvider: PayoutProvider = {
 
 	async networkOptions(_call, currency) {
 		const known = findCregisCurrencyByOwnForm(currency);
-		return [{ name: known ? `${getNetwork(known.network).label} (set by the currency)` : 'Set by the currency', value: '' }];
+		return [
+			{
+				name: known
+					? `${getNetwork(known.network).label} (set by the currency)`
+					: 'Set by the currency',
+				value: '',
+			},
+		];
 	},
 
 	resolveAsset(currency: string, network: string): ResolvedAsset {
@@ -97,15 +130,22 @@ export const cregisProvider: PayoutProvider = {
 			return assetFromCurrency(ownForm);
 		}
 		if (currency.includes('@')) {
-			throw new PayoutFailure('UNKNOWN_CURRENCY', `Cregis currency "${currency.trim()}" is not in the node's currency table.`, {
-				field: 'currency',
-				description: 'Use chain_id@token_id from the Cregis currency list, or a symbol with a network (USDT + TRC20).',
-			});
+			throw new PayoutFailure(
+				'UNKNOWN_CURRENCY',
+				`Cregis currency "${currency.trim()}" is not in the node's currency table.`,
+				{
+					field: 'currency',
+					description:
+						'Use chain_id@token_id from the Cregis currency list, or a symbol with a network (USDT + TRC20).',
+				},
+			);
 		}
 		const { symbol, network: info } = resolveSymbolAndNetwork(currency, network);
 		const entry = findCregisCurrency(symbol, info.id);
 		if (!entry) {
-			const onNetwork = CREGIS_CURRENCIES.filter((candidate) => candidate.network === info.id).map((candidate) => candidate.symbol);
+			const onNetwork = CREGIS_CURRENCIES.filter((candidate) => candidate.network === info.id).map(
+				(candidate) => candidate.symbol,
+			);
 			throw new PayoutFailure('UNSUPPORTED_CURRENCY', `Cregis has no ${symbol} on ${info.label}.`, {
 				field: 'currency',
 				description: onNetwork.length
@@ -120,7 +160,10 @@ export const cregisProvider: PayoutProvider = {
 		return { method: 'POST', path: '/api/v1/payout', body: createBody(payout) };
 	},
 
-	async createPayout(call: ProviderCallContext, payout: ValidatedPayout): Promise<NormalizedPayout> {
+	async createPayout(
+		call: ProviderCallContext,
+		payout: ValidatedPayout,
+	): Promise<NormalizedPayout> {
 		const response = await sendProviderRequest(call, CREDENTIAL_TYPE, {
 			method: 'POST',
 			url: '/api/v1/payout',
@@ -136,16 +179,29 @@ export const cregisProvider: PayoutProvider = {
 		const data = (envelope.data ?? {}) as IDataObject;
 		if (envelope.code === '00000') {
 			const cid = idText(data.cid);
-			if (!cid) return normalizedPayout({ ...base, status: 'unknown', message: UNKNOWN_OUTCOME_MESSAGE, raw: data });
+			if (!cid)
+				return normalizedPayout({
+					...base,
+					status: 'unknown',
+					message: UNKNOWN_OUTCOME_MESSAGE,
+					raw: data,
+				});
 			// Accepted: the payout now waits for approval and signing in the Cregis client (status 0).
-			return normalizedPayout({ ...base, payoutId: cid, status: 'pending', providerStatus: null, raw: data });
+			return normalizedPayout({
+				...base,
+				payoutId: cid,
+				status: 'pending',
+				providerStatus: null,
+				raw: data,
+			});
 		}
 		if (envelope.code === CREGIS_DUPLICATE_CODE) {
 			return normalizedPayout({
 				...base,
 				status: 'duplicate',
 				providerStatus: CREGIS_DUPLICATE_CODE,
-				message: 'Cregis already has a payout with this reference (third_party_id); nothing was sent now.',
+				message:
+					'Cregis already has a payout with this reference (third_party_id); nothing was sent now.',
 				raw: data,
 			});
 		}

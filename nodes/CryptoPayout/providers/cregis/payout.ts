@@ -13,17 +13,23 @@ function currencyOf(data: IDataObject): { symbol: string | null; network: string
 	const entry = CREGIS_CURRENCIES.find(
 		(candidate) =>
 			candidate.chainId === chainId &&
-			(candidate.tokenId === tokenId || (candidate.tokenId.startsWith('0x') && candidate.tokenId === tokenId?.toLowerCase())),
+			(candidate.tokenId === tokenId ||
+				(candidate.tokenId.startsWith('0x') && candidate.tokenId === tokenId?.toLowerCase())),
 	);
 	if (entry) return { symbol: entry.symbol, network: entry.network };
 	return { symbol: typeof data.currency === 'string' ? data.currency : null, network: null };
 }
 
 /** `cid` is passed in for query replies, which do not repeat it. */
-export function normalizeCregisPayout(data: IDataObject, operation: string, cid?: string): NormalizedPayout {
+export function normalizeCregisPayout(
+	data: IDataObject,
+	operation: string,
+	cid?: string,
+): NormalizedPayout {
 	const status = data.status;
 	const { symbol, network } = currencyOf(data);
-	const blockTime = typeof data.block_time === 'number' && data.block_time > 0 ? data.block_time : undefined;
+	const blockTime =
+		typeof data.block_time === 'number' && data.block_time > 0 ? data.block_time : undefined;
 	return normalizedPayout({
 		provider: 'cregis',
 		operation,

@@ -9,16 +9,36 @@ import { cregisFailure } from './errors';
 import { normalizeCregisPayout } from './payout';
 
 /** Every Cregis read is a signed POST; it changes nothing, so it may be retried. */
-async function query(call: ProviderCallContext, url: string, body: IDataObject): Promise<IDataObject> {
-	const response = await sendProviderRequest(call, 'cregisApi', { method: 'POST', url, body, idempotent: true });
+async function query(
+	call: ProviderCallContext,
+	url: string,
+	body: IDataObject,
+): Promise<IDataObject> {
+	const response = await sendProviderRequest(call, 'cregisApi', {
+		method: 'POST',
+		url,
+		body,
+		idempotent: true,
+	});
 	const envelope = replyObjectOrFail('Cregis', response);
 	if (envelope.code === '00000') return (envelope.data ?? {}) as IDataObject;
-	throw cregisFailure(String(envelope.code ?? 'unknown'), String(envelope.msg ?? ''), response.statusCode);
+	throw cregisFailure(
+		String(envelope.code ?? 'unknown'),
+		String(envelope.msg ?? ''),
+		response.statusCode,
+	);
 }
 
-export async function getCregisPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout> {
+export async function getCregisPayout(
+	call: ProviderCallContext,
+	payoutId: string,
+): Promise<NormalizedPayout> {
 	if (!/^\d{1,19}$/.test(payoutId)) {
-		throw new PayoutFailure('INVALID_PAYOUT_ID', `Payout ID "${payoutId}" is not a Cregis cid (digits).`, { field: 'payoutId' });
+		throw new PayoutFailure(
+			'INVALID_PAYOUT_ID',
+			`Payout ID "${payoutId}" is not a Cregis cid (digits).`,
+			{ field: 'payoutId' },
+		);
 	}
 	// The cid stays a digit string; the credential writes it as a bare int64 literal.
 	const data = await query(call, '/api/v1/payout/query', { cid: payoutId });
@@ -44,5 +64,9 @@ export interface CregisCoin {
 export async function readCregisPayoutCoins(call: ProviderCallContext): Promise<CregisCoin[]> {
 	const data = await query(call, '/api/v1/coins', {});
 	const coins = Array.isArray(data.payout_coins) ? (data.payout_coins as IDataObject[]) : [];
-	return coins.map((coin) => ({ coinName: String(coin.coin_name ?? ''), chainId: String(coin.chain_id ?? ''), tokenId: String(coin.token_id ?? '') }));
+	return coins.map((coin) => ({
+		coinName: String(coin.coin_name ?? ''),
+		chainId: String(coin.chain_id ?? ''),
+		tokenId: String(coin.token_id ?? ''),
+	}));
 }

@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { checkProviderBaseUrl } from '../../shared/base-url';
 import { PayoutFailure } from '../../shared/errors';
@@ -21,10 +25,14 @@ export function signCregisRequest(
 	const baseURL = checkProviderBaseUrl(credentials.baseUrl, 'Cregis API');
 	const pid = String(credentials.projectId ?? '').trim();
 	if (!/^\d{1,19}$/.test(pid)) {
-		throw new PayoutFailure('INVALID_PROJECT_ID', 'The Cregis API credential\'s Project ID must be digits only.', {
-			kind: 'configuration',
-			description: 'Copy the WaaS project ID (pid) from the Cregis client: Settings → Developer.',
-		});
+		throw new PayoutFailure(
+			'INVALID_PROJECT_ID',
+			"The Cregis API credential's Project ID must be digits only.",
+			{
+				kind: 'configuration',
+				description: 'Copy the WaaS project ID (pid) from the Cregis client: Settings → Developer.',
+			},
+		);
 	}
 	const body = requestOptions.body ?? {};
 	if (typeof body !== 'object' || Array.isArray(body)) {
@@ -42,7 +50,11 @@ export function signCregisRequest(
 		baseURL,
 		method: 'POST',
 		body: serializeCregisBody(fields),
-		headers: { ...requestOptions.headers, 'content-type': 'application/json', accept: 'application/json' },
+		headers: {
+			...requestOptions.headers,
+			'content-type': 'application/json',
+			accept: 'application/json',
+		},
 	};
 }
 

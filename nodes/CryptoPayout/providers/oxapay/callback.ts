@@ -5,14 +5,23 @@
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 
-import { credentialText, CREDENTIAL_NOT_SET_UP, parseCallbackObject, refuse } from '../../shared/callback';
+import {
+	credentialText,
+	CREDENTIAL_NOT_SET_UP,
+	parseCallbackObject,
+	refuse,
+} from '../../shared/callback';
 import { idText } from '../../shared/output';
 import type { CallbackVerdict, PayoutCallbacks } from '../callback-types';
 import { normalizeOxaPayPayout } from './payout';
 
 const HMAC_HEX = /^[0-9a-fA-F]{128}$/;
 
-export function oxaPaySignatureValid(rawBody: Buffer, signature: string | undefined, apiKey: string): boolean {
+export function oxaPaySignatureValid(
+	rawBody: Buffer,
+	signature: string | undefined,
+	apiKey: string,
+): boolean {
 	if (signature === undefined) return false;
 	const provided = signature.trim();
 	if (!HMAC_HEX.test(provided)) return false;
@@ -21,7 +30,11 @@ export function oxaPaySignatureValid(rawBody: Buffer, signature: string | undefi
 	return received.length === expected.length && timingSafeEqual(received, expected);
 }
 
-export function verifyOxaPayCallback(rawBody: Buffer, signature: string | undefined, apiKey: string): CallbackVerdict {
+export function verifyOxaPayCallback(
+	rawBody: Buffer,
+	signature: string | undefined,
+	apiKey: string,
+): CallbackVerdict {
 	if (signature === undefined) return refuse(401, 'Missing signature');
 	if (!oxaPaySignatureValid(rawBody, signature, apiKey)) return refuse(401, 'Invalid signature');
 

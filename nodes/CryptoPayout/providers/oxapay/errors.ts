@@ -25,9 +25,11 @@ export function oxaPayFailure(httpStatus: number, envelope: IDataObject): Payout
 			? `OxaPay rejected the field "${key}". Fix it in the input data and run the item again.`
 			: 'Fix the input data and run the item again.';
 	} else if (status === 404) {
-		description = 'Check the Base URL of the OxaPay API credential (https://api.oxapay.com/v1) and the payout ID.';
+		description =
+			'Check the Base URL of the OxaPay API credential (https://api.oxapay.com/v1) and the payout ID.';
 	} else {
-		description = 'OxaPay reported an error. Try again later; if it persists, contact OxaPay support.';
+		description =
+			'OxaPay reported an error. Try again later; if it persists, contact OxaPay support.';
 	}
 	return new PayoutFailure(code, `OxaPay: ${providerMessage}${key ? ` (field: ${key})` : ''}`, {
 		kind: 'provider',

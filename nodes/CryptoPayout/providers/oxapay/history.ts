@@ -18,11 +18,21 @@ const MAX_PAGES = 50;
 
 type HistoryIndex = Map<string, IDataObject>;
 
-export async function readHistoryIndex(call: ProviderCallContext, lookbackDays: number): Promise<HistoryIndex> {
-	return await loadOnce(call.cache, 'historyIndex', async () => await loadHistoryIndex(call, lookbackDays));
+export async function readHistoryIndex(
+	call: ProviderCallContext,
+	lookbackDays: number,
+): Promise<HistoryIndex> {
+	return await loadOnce(
+		call.cache,
+		'historyIndex',
+		async () => await loadHistoryIndex(call, lookbackDays),
+	);
 }
 
-async function loadHistoryIndex(call: ProviderCallContext, lookbackDays: number): Promise<HistoryIndex> {
+async function loadHistoryIndex(
+	call: ProviderCallContext,
+	lookbackDays: number,
+): Promise<HistoryIndex> {
 	const index: HistoryIndex = new Map();
 	const fromDate = Math.floor(Date.now() / 1000) - Math.round(lookbackDays * 86400);
 	for (let page = 1; page <= MAX_PAGES; page++) {
@@ -37,13 +47,23 @@ async function loadHistoryIndex(call: ProviderCallContext, lookbackDays: number)
 		const list = data?.list;
 		if (response.statusCode !== 200 || !Array.isArray(list)) {
 			// An auth or IP refusal explains itself; anything else is "could not check".
-			if (envelope && response.statusCode >= 400 && response.statusCode < 500 && response.statusCode !== 429) {
+			if (
+				envelope &&
+				response.statusCode >= 400 &&
+				response.statusCode < 500 &&
+				response.statusCode !== 429
+			) {
 				throw oxaPayFailure(response.statusCode, envelope);
 			}
 			throw new PayoutFailure(
 				'DUPLICATE_CHECK_FAILED',
 				`Could not read OxaPay's payout history (HTTP ${response.statusCode}) to check for an earlier payout with this reference, so nothing was sent.`,
-				{ kind: 'provider', httpCode: response.statusCode, description: 'Run the item again later. If the key is refused, check the OxaPay API credential.' },
+				{
+					kind: 'provider',
+					httpCode: response.statusCode,
+					description:
+						'Run the item again later. If the key is refused, check the OxaPay API credential.',
+				},
 			);
 		}
 		for (const entry of list as IDataObject[]) {

@@ -5,9 +5,22 @@ import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
 import { sendProviderRequest } from '../../shared/http';
 import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../../shared/json';
-import { createFields, hostOf, idText, normalizedPayout, secretFingerprint, UNKNOWN_OUTCOME_MESSAGE } from '../../shared/output';
+import {
+	createFields,
+	hostOf,
+	idText,
+	normalizedPayout,
+	secretFingerprint,
+	UNKNOWN_OUTCOME_MESSAGE,
+} from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
-import type { NormalizedPayout, PayoutProvider, ProviderCallContext, ResolvedAsset, ValidatedPayout } from '../types';
+import type {
+	NormalizedPayout,
+	PayoutProvider,
+	ProviderCallContext,
+	ResolvedAsset,
+	ValidatedPayout,
+} from '../types';
 import { oxaPayCallbacks } from './callback';
 import { oxaPayFailure } from './errors';
 import { findOxaPayPayoutByReference } from './history';
@@ -79,12 +92,17 @@ export const oxaPayProvider: PayoutProvider = {
 		// For reading: the amount is shown as the exact text the JSON number is written from.
 		const body: IDataObject = {};
 		for (const [key, value] of Object.entries(createBody(payout))) {
-			if (value !== undefined) body[key] = value instanceof JsonNumberLiteral ? value.literal : (value as IDataObject[string]);
+			if (value !== undefined)
+				body[key] =
+					value instanceof JsonNumberLiteral ? value.literal : (value as IDataObject[string]);
 		}
 		return { method: 'POST', path: '/payout', body };
 	},
 
-	async createPayout(call: ProviderCallContext, payout: ValidatedPayout): Promise<NormalizedPayout> {
+	async createPayout(
+		call: ProviderCallContext,
+		payout: ValidatedPayout,
+	): Promise<NormalizedPayout> {
 		const response = await sendProviderRequest(call, CREDENTIAL_TYPE, {
 			method: 'POST',
 			url: '/payout',
@@ -97,7 +115,8 @@ export const oxaPayProvider: PayoutProvider = {
 			if (outcome !== 'unknown') throw outcome;
 			return normalizedPayout({ ...base, status: 'unknown', message: UNKNOWN_OUTCOME_MESSAGE });
 		}
-		const envelopeStatus = typeof envelope.status === 'number' ? envelope.status : response.statusCode;
+		const envelopeStatus =
+			typeof envelope.status === 'number' ? envelope.status : response.statusCode;
 		const data = (envelope.data ?? {}) as IDataObject;
 		const trackId = idText(data.track_id);
 		if (response.statusCode === 200 && envelopeStatus === 200 && trackId) {
@@ -110,9 +129,18 @@ export const oxaPayProvider: PayoutProvider = {
 				raw: data,
 			});
 		}
-		if (response.statusCode >= 500 || envelopeStatus >= 500 || (response.statusCode < 300 && envelopeStatus < 300)) {
+		if (
+			response.statusCode >= 500 ||
+			envelopeStatus >= 500 ||
+			(response.statusCode < 300 && envelopeStatus < 300)
+		) {
 			// A server error, or "success" without a track id: the payout may exist.
-			return normalizedPayout({ ...base, status: 'unknown', message: UNKNOWN_OUTCOME_MESSAGE, raw: data });
+			return normalizedPayout({
+				...base,
+				status: 'unknown',
+				message: UNKNOWN_OUTCOME_MESSAGE,
+				raw: data,
+			});
 		}
 		if (response.statusCode === 429 || envelopeStatus === 429) {
 			const outcome = outcomeOfUnclearReply({ ...response, statusCode: 429 }, 'OxaPay');

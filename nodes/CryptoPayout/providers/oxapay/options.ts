@@ -6,7 +6,9 @@ import { findNetwork } from '../../shared/networks';
 import type { ProviderCallContext, ValidatedPayout } from '../types';
 import { readOxaPayCurrencies } from './reads';
 
-export async function oxaPayCurrencyOptions(call: ProviderCallContext): Promise<INodePropertyOptions[]> {
+export async function oxaPayCurrencyOptions(
+	call: ProviderCallContext,
+): Promise<INodePropertyOptions[]> {
 	const currencies = await readOxaPayCurrencies(call);
 	return [...currencies.entries()]
 		.filter(([, networks]) => networks.some((network) => findNetwork(network.network)))
@@ -18,7 +20,10 @@ export async function oxaPayCurrencyOptions(call: ProviderCallContext): Promise<
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function oxaPayNetworkOptions(call: ProviderCallContext, currency: string): Promise<INodePropertyOptions[]> {
+export async function oxaPayNetworkOptions(
+	call: ProviderCallContext,
+	currency: string,
+): Promise<INodePropertyOptions[]> {
 	const networks = (await readOxaPayCurrencies(call)).get(currency.trim().toUpperCase()) ?? [];
 	return networks
 		.filter((network) => findNetwork(network.network))
@@ -26,22 +31,31 @@ export async function oxaPayNetworkOptions(call: ProviderCallContext, currency: 
 			name: network.name,
 			value: network.network,
 			description: [
-				network.withdrawMin ? `minimum ${decimalTextFromProvider(network.withdrawMin) ?? network.withdrawMin}` : '',
-				network.withdrawFee ? `fee ${decimalTextFromProvider(network.withdrawFee) ?? network.withdrawFee}` : '',
+				network.withdrawMin
+					? `minimum ${decimalTextFromProvider(network.withdrawMin) ?? network.withdrawMin}`
+					: '',
+				network.withdrawFee
+					? `fee ${decimalTextFromProvider(network.withdrawFee) ?? network.withdrawFee}`
+					: '',
 			]
 				.filter(Boolean)
 				.join(', '),
 		}));
 }
 
-export async function oxaPayCreateWarnings(call: ProviderCallContext, payout: ValidatedPayout): Promise<string[]> {
+export async function oxaPayCreateWarnings(
+	call: ProviderCallContext,
+	payout: ValidatedPayout,
+): Promise<string[]> {
 	let networks;
 	try {
 		networks = (await readOxaPayCurrencies(call)).get(payout.asset.symbol) ?? [];
 	} catch {
 		return []; // Advice only: an unavailable list never blocks a payout.
 	}
-	const network = networks.find((candidate) => findNetwork(candidate.network)?.id === payout.asset.network.id);
+	const network = networks.find(
+		(candidate) => findNetwork(candidate.network)?.id === payout.asset.network.id,
+	);
 	const minimum = decimalTextFromProvider(network?.withdrawMin);
 	if (!minimum || compareDecimals(payout.amount.text, minimum) >= 0) return [];
 	return [

@@ -11,8 +11,12 @@ import { normalizeOxaPayStatus } from './status';
 const REFERENCE_IN_DESCRIPTION = /^\[ref:([^\]\s]+)\]\s?(.*)$/s;
 
 /** Splits `[ref:INV-1] March payroll` back into the reference and the operator's description. */
-export function splitDescription(description: unknown): { reference: string | null; description: string | null } {
-	if (typeof description !== 'string' || description === '') return { reference: null, description: null };
+export function splitDescription(description: unknown): {
+	reference: string | null;
+	description: string | null;
+} {
+	if (typeof description !== 'string' || description === '')
+		return { reference: null, description: null };
 	const match = REFERENCE_IN_DESCRIPTION.exec(description);
 	if (!match) return { reference: null, description };
 	return { reference: match[1], description: match[2] || null };

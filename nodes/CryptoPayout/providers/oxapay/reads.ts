@@ -12,8 +12,17 @@ import { normalizeOxaPayPayout } from './payout';
 
 const MAX_PAGE_SIZE = 200;
 
-async function getEnvelope(call: ProviderCallContext, url: string, qs?: IDataObject): Promise<IDataObject> {
-	const response = await sendProviderRequest(call, 'oxaPayApi', { method: 'GET', url, qs, idempotent: true });
+async function getEnvelope(
+	call: ProviderCallContext,
+	url: string,
+	qs?: IDataObject,
+): Promise<IDataObject> {
+	const response = await sendProviderRequest(call, 'oxaPayApi', {
+		method: 'GET',
+		url,
+		qs,
+		idempotent: true,
+	});
 	const envelope = replyObjectOrFail('OxaPay', response);
 	const status = typeof envelope.status === 'number' ? envelope.status : response.statusCode;
 	if (response.statusCode === 200 && status === 200) return envelope;
@@ -21,20 +30,37 @@ async function getEnvelope(call: ProviderCallContext, url: string, qs?: IDataObj
 	throw oxaPayFailure(response.statusCode, envelope);
 }
 
-export async function getOxaPayPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout> {
+export async function getOxaPayPayout(
+	call: ProviderCallContext,
+	payoutId: string,
+): Promise<NormalizedPayout> {
 	if (!/^\d{1,20}$/.test(payoutId)) {
-		throw new PayoutFailure('INVALID_PAYOUT_ID', `Payout ID "${payoutId}" is not an OxaPay track ID (digits).`, { field: 'payoutId' });
+		throw new PayoutFailure(
+			'INVALID_PAYOUT_ID',
+			`Payout ID "${payoutId}" is not an OxaPay track ID (digits).`,
+			{ field: 'payoutId' },
+		);
 	}
 	const envelope = await getEnvelope(call, `/payout/${payoutId}`);
 	return normalizeOxaPayPayout((envelope.data ?? {}) as IDataObject, 'get');
 }
 
-export async function listOxaPayPayouts(call: ProviderCallContext, query: PayoutListQuery): Promise<NormalizedPayout[]> {
+export async function listOxaPayPayouts(
+	call: ProviderCallContext,
+	query: PayoutListQuery,
+): Promise<NormalizedPayout[]> {
 	const results: NormalizedPayout[] = [];
 	const wanted = query.returnAll ? Number.POSITIVE_INFINITY : query.limit;
-	const size = Math.min(MAX_PAGE_SIZE, Number.isFinite(wanted) ? Math.max(1, wanted) : MAX_PAGE_SIZE);
+	const size = Math.min(
+		MAX_PAGE_SIZE,
+		Number.isFinite(wanted) ? Math.max(1, wanted) : MAX_PAGE_SIZE,
+	);
 	for (let page = 1; results.length < wanted; page++) {
-		const envelope = await getEnvelope(call, '/payout', { ...oxaPayListQuery(query.filters), size, page });
+		const envelope = await getEnvelope(call, '/payout', {
+			...oxaPayListQuery(query.filters),
+			size,
+			page,
+		});
 		const data = (envelope.data ?? {}) as IDataObject;
 		const list = Array.isArray(data.list) ? (data.list as IDataObject[]) : [];
 		for (const entry of list) {
@@ -56,17 +82,25 @@ export interface OxaPayNetworkInfo {
 }
 
 /** `/common/currencies` (public), once per execution: symbol → its payout networks. */
-export async function readOxaPayCurrencies(call: ProviderCallContext): Promise<Map<string, OxaPayNetworkInfo[]>> {
+export async function readOxaPayCurrencies(
+	call: ProviderCallContext,
+): Promise<Map<string, OxaPayNetworkInfo[]>> {
 	return await loadOnce(call.cache, 'currencies', async () => {
 		const envelope = await getEnvelope(call, '/common/currencies');
 		const currencies = new Map<string, OxaPayNetworkInfo[]>();
-		for (const [symbol, entry] of Object.entries((envelope.data ?? {}) as Record<string, IDataObject>)) {
-			const networks = Object.values((entry.networks ?? {}) as Record<string, IDataObject>).map((network) => ({
-				network: String(network.network ?? ''),
-				name: String(network.name ?? network.network ?? ''),
-				withdrawMin: network.withdraw_min === undefined ? undefined : String(network.withdraw_min),
-				withdrawFee: network.withdraw_fee === undefined ? undefined : String(network.withdraw_fee),
-			}));
+		for (const [symbol, entry] of Object.entries(
+			(envelope.data ?? {}) as Record<string, IDataObject>,
+		)) {
+			const networks = Object.values((entry.networks ?? {}) as Record<string, IDataObject>).map(
+				(network) => ({
+					network: String(network.network ?? ''),
+					name: String(network.name ?? network.network ?? ''),
+					withdrawMin:
+						network.withdraw_min === undefined ? undefined : String(network.withdraw_min),
+					withdrawFee:
+						network.withdraw_fee === undefined ? undefined : String(network.withdraw_fee),
+				}),
+			);
 			currencies.set(symbol.toUpperCase(), networks);
 		}
 		return currencies;
