@@ -6,12 +6,10 @@
  * worker's claim is held between its read and its write while the other claims.
  */
 import type { INodeParameters } from 'n8n-workflow';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import type { Sandbox } from '../../sandbox';
 import { processedDataStore, REPO_ROOT, runNode } from '../harness/n8n';
+import { copyBuiltPackage, type PackageCopy } from '../harness/package-copy';
 import { createParameters, credentialsFor, row, TRON_ADDRESS, useSandbox } from './fixtures';
 
 type Provider = 'oxapay' | 'cregis';
@@ -19,14 +17,11 @@ jest.setTimeout(60_000);
 
 const getSandbox = useSandbox();
 let sandbox: Sandbox;
-let secondWorker: string;
+let secondWorker: PackageCopy;
 beforeAll(() => {
-	secondWorker = mkdtempSync(path.join(os.tmpdir(), 'crypto-payout-worker-'));
-	cpSync(path.join(REPO_ROOT, 'dist'), path.join(secondWorker, 'dist'), { recursive: true });
-	cpSync(path.join(REPO_ROOT, 'package.json'), path.join(secondWorker, 'package.json'));
-	symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(secondWorker, 'node_modules'), 'dir');
+	secondWorker = copyBuiltPackage('crypto-payout-worker-');
 });
-afterAll(() => rmSync(secondWorker, { recursive: true, force: true }));
+afterAll(() => secondWorker.remove());
 beforeEach(() => {
 	sandbox = getSandbox();
 	processedDataStore().setLatency({ readMs: 2, writeMs: 2 });
@@ -79,7 +74,7 @@ async function raceWithStalledWriter(
 	await run(provider, REPO_ROOT, workflowId, 'EARLIER-1', options); // the record exists: updates, not inserts
 	const sentBefore = createsSent(provider);
 	const stall = processedDataStore().stallNextWrite({ workflowId });
-	const workerB = run(provider, secondWorker, workflowId, 'RACE-1', options);
+	const workerB = run(provider, secondWorker.dir, workflowId, 'RACE-1', options);
 	await stall.reached;
 	const workerA = run(provider, REPO_ROOT, workflowId, 'RACE-1', options);
 	await new Promise((resolve) => setTimeout(resolve, stallMs));

@@ -14,12 +14,10 @@
  * process) while sharing this process's processed-data store, as two workers share n8n's table.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 import type { LedgerEntry, Sandbox } from '../../sandbox';
 import { processedDataStore, REPO_ROOT, runNode } from '../harness/n8n';
+import { copyBuiltPackage, type PackageCopy } from '../harness/package-copy';
 import { createParameters, credentialsFor, row, TRON_ADDRESS, useSandbox } from './fixtures';
 
 type Provider = 'oxapay' | 'cregis';
@@ -230,24 +228,14 @@ describe.each(PROVIDERS)(
 	},
 );
 
-/** A copy of the built package in its own directory: loaded as a second "worker process". */
-function secondWorkerPackage(): string {
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'crypto-payout-worker-'));
-	cpSync(path.join(REPO_ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-	cpSync(path.join(REPO_ROOT, 'package.json'), path.join(dir, 'package.json'));
-	// n8n-workflow and the rest resolve to the same installed packages, as on every worker
-	symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-	return dir;
-}
-
 describe('executions of one workflow in two worker processes at the same moment', () => {
 	let workers: string[] = [];
+	let secondWorker: PackageCopy;
 	beforeAll(() => {
-		workers = [REPO_ROOT, secondWorkerPackage()];
+		secondWorker = copyBuiltPackage('crypto-payout-worker-');
+		workers = [REPO_ROOT, secondWorker.dir];
 	});
-	afterAll(() => {
-		rmSync(workers[1], { recursive: true, force: true });
-	});
+	afterAll(() => secondWorker.remove());
 
 	it.each(
 		PROVIDERS.flatMap((provider) => [2, 4].map((executions) => [provider, executions] as const)),

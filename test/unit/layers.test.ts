@@ -58,11 +58,26 @@ describe('layers point down', () => {
 });
 
 describe('provider knowledge stays behind the seam', () => {
-	const PROVIDER_NAMES = /['"`](oxapay|cregis|oxaPayApi|cregisApi)['"`]/;
+	// Every provider folder's name and every credential type name, so a new provider is policed too.
+	const PROVIDERS_DIR = path.join(NODES, 'CryptoPayout', 'providers');
+	const providerIds = readdirSync(PROVIDERS_DIR).filter((name) =>
+		statSync(path.join(PROVIDERS_DIR, name)).isDirectory(),
+	);
+	const credentialTypes = sourceFiles(path.join(ROOT, 'credentials')).flatMap((file) =>
+		[...readFileSync(file, 'utf8').matchAll(/^\s*name = '([^']+)'/gm)].map((match) => match[1]),
+	);
+	const PROVIDER_NAMES = new RegExp(
+		`['"\`](${[...providerIds, ...credentialTypes].join('|')})['"\`]`,
+	);
 	const allowed = (file: string) =>
-		/nodes\/CryptoPayout\/providers\/(oxapay|cregis)\/|nodes\/CryptoPayout\/providers\/registry\.ts$/.test(
-			file,
-		);
+		new RegExp(
+			`nodes/CryptoPayout/providers/(${providerIds.join('|')})/|nodes/CryptoPayout/providers/registry\\.ts$`,
+		).test(file);
+
+	it('knows the providers and credentials it polices', () => {
+		expect(providerIds).toEqual(expect.arrayContaining(['oxapay', 'cregis']));
+		expect(credentialTypes).toEqual(expect.arrayContaining(['oxaPayApi', 'cregisApi']));
+	});
 
 	it('no code outside providers/<name>/ and the registry names a provider id or credential type', () => {
 		const offenders = sourceFiles(NODES)
