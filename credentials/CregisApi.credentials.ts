@@ -20,14 +20,20 @@ export class CregisApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				"All three values are in the Cregis client: WaaS → your project → Settings → Developer (the WaaS project, not a Payment Engine one). Add this n8n server's outbound IP to that project's IP whitelist, or Cregis refuses every request.",
+			name: 'projectNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
 			required: true,
 			placeholder: 'https://t-xxxxxxx.cregis.io',
-			description:
-				"Your project's gateway server, shown in the Cregis client next to the API key (each project has its own host). The sandbox gateway is http://127.0.0.1:PORT/cregis.",
+			hint: "The project's gateway server, shown next to the API key (each project has its own host). The sandbox gateway is http://127.0.0.1:PORT/cregis.",
 		},
 		{
 			displayName: 'Project ID',
@@ -35,9 +41,8 @@ export class CregisApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: '1382528827416576',
-			description:
-				'The WaaS project ID (pid): Cregis → WaaS → your project → Settings → Developer. Digits only.',
+			placeholder: 'e.g. 1234567890123456',
+			hint: 'The project ID (pid), digits only',
 		},
 		{
 			displayName: 'API Key',
@@ -46,8 +51,7 @@ export class CregisApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				"The project API key. It never leaves n8n: it only signs each request. Add this n8n server's outbound IP to the project's IP whitelist.",
+			hint: 'It never leaves n8n: it only signs each request',
 		},
 	];
 
@@ -59,6 +63,8 @@ export class CregisApi implements ICredentialType {
 		return signCregisRequest(credentials, requestOptions);
 	}
 
+	// The project's coin list: one signed read checks the Base URL, Project ID, key and IP whitelist.
+	// Cregis answers refusals with HTTP 200 and a code, so the rules read the code.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -66,5 +72,42 @@ export class CregisApi implements ICredentialType {
 			method: 'POST',
 			body: {},
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 'B0001',
+					message:
+						'Cregis says the signature is wrong (B0001): the API Key does not belong to this Project ID. Copy both from the same WaaS project.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 'E0001',
+					message:
+						"Cregis refused this n8n server's IP (E0001): add its outbound IP to the project's IP whitelist in the Cregis client.",
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 'E0003',
+					message:
+						"Cregis does not know this project (E0003): check the Project ID, and that the Base URL is this project's gateway server.",
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 'E0004',
+					message: 'The project has not enabled this API (E0004): enable it in the Cregis client.',
+				},
+			},
+		],
 	};
 }

@@ -20,22 +20,27 @@ export class OxaPayApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'Use the Payout API key: OxaPay dashboard → Payout Service → API key (the Merchant and General keys cannot send payouts). If the key has "Allowed IPs" set, add this n8n server\'s outbound IP there.',
+			name: 'keyNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Payout API Key',
 			name: 'apiKey',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description:
-				'The Payout API key from OxaPay → Payout Service (not the Merchant or General key). If the key has "Allowed IPs" set, add this n8n server\'s outbound IP.',
+			hint: 'From OxaPay → Payout Service, not the Merchant or General key',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://api.oxapay.com/v1',
-			description:
-				'Leave as is for OxaPay. Point it at the sandbox gateway (http://127.0.0.1:PORT/oxapay/v1) to try the node without moving money.',
+			hint: 'Leave as is for OxaPay. The sandbox gateway (http://127.0.0.1:PORT/oxapay/v1) tries the node without moving money.',
 		},
 	];
 
@@ -53,6 +58,7 @@ export class OxaPayApi implements ICredentialType {
 		};
 	}
 
+	// A read of the payout history: it needs the Payout API key, and the allowed IPs apply to it.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -60,5 +66,31 @@ export class OxaPayApi implements ICredentialType {
 			method: 'GET',
 			qs: { size: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'OxaPay refused the key (HTTP 401). Use the Payout API key from OxaPay → Payout Service, not the Merchant or General key, and check it was copied whole.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'OxaPay refused the request (HTTP 403). If the key has "Allowed IPs", add this n8n server\'s outbound IP; otherwise check that it is the Payout API key.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The Base URL does not lead to the OxaPay API (HTTP 404). For OxaPay it is https://api.oxapay.com/v1.',
+				},
+			},
+		],
 	};
 }

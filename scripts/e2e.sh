@@ -7,12 +7,17 @@
 #   E2E_INSTALL_TIMEOUT=900 E2E_RUN_TIMEOUT=600   per-version limits in seconds (the defaults)
 #   E2E_ONLY=concurrency bash scripts/e2e.sh only the concurrency checks (e2e/concurrency.mjs; n8n 2.41.1)
 #   E2E_ONLY=basic bash scripts/e2e.sh       only e2e/run.mjs's checks
+#   E2E_ONLY=editor bash scripts/e2e.sh      only the browser test of the editor (e2e/editor.mjs; n8n 2.41.1)
 #   E2E_CONCURRENCY_PARTS=regular,queue,queue5 E2E_CONCURRENCY_TIMEOUT=540   which concurrency parts, and their limit
 #
 # The concurrency checks ("a reference is paid at most once" under simultaneous executions) run for
 # the versions in E2E_CONCURRENCY_VERSIONS (default 2.41.1). Their queue-mode part starts its own
 # Postgres cluster and Redis from Debian's postgresql and redis-server packages, installed here
 # with apt-get when missing (as root).
+#
+# The browser test of the editor (e2e/editor.mjs, versions in E2E_EDITOR_VERSIONS, default 2.41.1,
+# limit E2E_EDITOR_TIMEOUT, 480 s) drives Debian's headless Chromium (package chromium, installed
+# here with apt-get when missing, as root) through playwright-core; screenshots go to .cache/editor-shots/.
 #
 # n8n is installed from the npm registry into .cache/n8n/<version>/ from the committed
 # e2e/n8n-<version>/package.json + package-lock.json and reused while they are unchanged.
@@ -22,12 +27,16 @@ source "$(dirname "$0")/lib/env.sh"
 
 ONLY="${E2E_ONLY:-}"
 case "$ONLY" in
-"" | basic | concurrency) ;;
-*) echo "E2E_ONLY must be basic or concurrency (got $ONLY)" >&2; exit 2 ;;
+"" | basic | concurrency | editor) ;;
+*) echo "E2E_ONLY must be basic, concurrency or editor (got $ONLY)" >&2; exit 2 ;;
 esac
 CONCURRENCY_VERSIONS="${E2E_CONCURRENCY_VERSIONS:-2.41.1}"
+EDITOR_VERSIONS="${E2E_EDITOR_VERSIONS:-2.41.1}"
+EDITOR_TIMEOUT="${E2E_EDITOR_TIMEOUT:-480}"
 if [ "$ONLY" = concurrency ]; then
 	VERSIONS="${E2E_N8N_VERSIONS:-$CONCURRENCY_VERSIONS}"
+elif [ "$ONLY" = editor ]; then
+	VERSIONS="${E2E_N8N_VERSIONS:-$EDITOR_VERSIONS}"
 else
 	VERSIONS="${E2E_N8N_VERSIONS:-2.41.1 2.8.4}"
 fi
@@ -97,7 +106,23 @@ ensure_queue_services() {
 	fi
 }
 
-# Runs one runner (e2e/run.mjs or e2e/concurrency.mjs) under a timeout and adds its counts.
+# Headless Chromium for the editor test: Debian's package (playwright-core drives it; Playwright's
+# own browser download is not used).
+ensure_chromium() {
+	[ -x "${E2E_CHROMIUM:-/usr/bin/chromium}" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "› ${E2E_CHROMIUM:-/usr/bin/chromium} is missing and this is not root: the editor test will fail (apt-get install -y chromium)" >&2
+		return 0
+	fi
+	echo "› installing chromium (apt-get) for the editor test" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! timeout 600 apt-get install -y -q --no-install-recommends chromium >"$PACK_DIR/apt-chromium.log" 2>&1; then
+		timeout 300 apt-get update -q >>"$PACK_DIR/apt-chromium.log" 2>&1 || true
+		timeout 600 apt-get install -y -q --no-install-recommends chromium >>"$PACK_DIR/apt-chromium.log" 2>&1 || { tail -20 "$PACK_DIR/apt-chromium.log" >&2; echo "› apt-get install chromium failed" >&2; }
+	fi
+}
+
+# Runs one runner (e2e/run.mjs, e2e/concurrency.mjs or e2e/editor.mjs) under a timeout and adds its counts.
 # Sets RUNNER_RC and RUNNER_SECONDS.
 run_runner() {
 	local version="$1" dest="$2" node_bin="$3" script="$4" limit="$5" counts="$6" began p f s
@@ -149,14 +174,19 @@ for version in $VERSIONS; do
 	installed=$(date +%s)
 	keep=()
 	[ -n "${E2E_KEEP:-}" ] && keep=(--keep)
-	if [ "$ONLY" != concurrency ]; then
+	if [ -z "$ONLY" ] || [ "$ONLY" = basic ]; then
 		run_runner "$version" "$dest" "$node_bin" run.mjs "$RUN_TIMEOUT" "$PACK_DIR/counts-$version.json"
 		summary+=("n8n $version on Node $("$node_bin/node" --version): install/reuse $((installed - start)) s, run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
 	fi
-	if [ "$ONLY" != basic ] && [[ " $CONCURRENCY_VERSIONS " == *" $version "* ]]; then
+	if { [ -z "$ONLY" ] || [ "$ONLY" = concurrency ]; } && [[ " $CONCURRENCY_VERSIONS " == *" $version "* ]]; then
 		ensure_queue_services
 		run_runner "$version" "$dest" "$node_bin" concurrency.mjs "$CONCURRENCY_TIMEOUT" "$PACK_DIR/counts-concurrency-$version.json"
 		summary+=("n8n $version concurrency checks (${E2E_CONCURRENCY_PARTS:-regular,queue,queue5}): run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
+	fi
+	if { [ -z "$ONLY" ] || [ "$ONLY" = editor ]; } && [[ " $EDITOR_VERSIONS " == *" $version "* ]]; then
+		ensure_chromium
+		run_runner "$version" "$dest" "$node_bin" editor.mjs "$EDITOR_TIMEOUT" "$PACK_DIR/counts-editor-$version.json"
+		summary+=("n8n $version editor in headless Chromium: run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)") (screenshots .cache/editor-shots/)")
 	fi
 done
 

@@ -222,11 +222,11 @@ export function tail(text, lines = 25) {
 }
 
 // ---------------------------------------------------------------- sandbox
-/** Starts the sandbox gateway (compiled sandbox/cli.js) on a free loopback port; `.url` is its base. */
-export async function startSandbox({ cli, logFile, latencyMs }) {
+/** Starts the sandbox gateway (compiled sandbox/cli.js) on a loopback port (0: a free one); `.url` is its base. */
+export async function startSandbox({ cli, logFile, latencyMs, port = 0 }) {
 	const file = path.resolve(cli ?? path.join(ROOT, '.build', 'sandbox', 'cli.js'));
 	expect(existsSync(file), `${file} is missing: run npm run build:dev first`);
-	const argv = [file, '--port', '0'];
+	const argv = [file, '--port', String(port)];
 	if (latencyMs) argv.push('--latency', String(latencyMs));
 	const state = startBackground(process.execPath, argv, {
 		cwd: ROOT,

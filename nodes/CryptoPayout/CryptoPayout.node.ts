@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { createBatchState } from './actions/batch-state';
 import { executeItem, validateAllItems } from './actions/router';
 import { forEachBounded } from './shared/concurrency';
-import { nodeCredentials, nodeProperties } from './actions/operations';
+import { nodeCredentials, nodeProperties, nodeSubtitle } from './actions/operations';
 import { getCurrencies, getNetworks } from './methods';
 
 export class CryptoPayout implements INodeType {
@@ -19,7 +19,7 @@ export class CryptoPayout implements INodeType {
 		icon: 'file:cryptoPayout.svg',
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["provider"] + ": " + $parameter["operation"]}}',
+		subtitle: nodeSubtitle,
 		description:
 			'Send crypto payouts through OxaPay or Cregis with exact amounts, never paying a reference twice. As an AI agent tool it reads (Get, Get Many, Check Address, Dry Run) and pays only if its options allow agent payouts, within a Max Total Per Currency that counts the whole agent run.',
 		defaults: { name: 'Crypto Payout' },

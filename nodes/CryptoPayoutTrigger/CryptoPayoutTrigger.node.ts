@@ -12,6 +12,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handlePayoutCallback } from './callback';
+import { shownOnlyFor } from '../CryptoPayout/shared/editor';
 import { inLane } from '../CryptoPayout/shared/serial-lanes';
 import { deliveryKeyOfPayout, MAX_REMEMBERED_DELIVERIES, rememberDelivery } from './dedupe';
 import {
@@ -42,7 +43,10 @@ function triggerOptionsOf(provider: CallbackProvider): INodeProperties[] {
 	}));
 }
 
-/** The Options collection: only providers' own options live there so far. */
+/**
+ * The Options collection: only providers' own options live there so far, so it is shown only for
+ * the providers that have some (an empty collection would read "No properties").
+ */
 function optionsProperty(): INodeProperties[] {
 	const options = CALLBACK_PROVIDERS.flatMap(triggerOptionsOf);
 	if (options.length === 0) return [];
@@ -53,10 +57,19 @@ function optionsProperty(): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
+			displayOptions: {
+				show: {
+					provider: CALLBACK_PROVIDERS.filter(
+						(provider) => (provider.callbacks.triggerOptions ?? []).length > 0,
+					).map((provider) => provider.id),
+				},
+			},
 			options,
 		},
 	];
 }
+
+const PROVIDER_IDS = CALLBACK_PROVIDERS.map((provider) => provider.id);
 
 export class CryptoPayoutTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -66,14 +79,19 @@ export class CryptoPayoutTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: perProviderExpression((provider) => provider.displayName),
-		description: `Starts the workflow when ${providerNames()} reports a payout status, once per status, for signed callbacks only`,
+		// n8n's node picker lists this trigger and Crypto Payout as one entry and shows this text
+		// for it (nodeCreator generateMergedNodesAndActions: "default to trigger description"), so
+		// it describes both.
+		description: `Pay out crypto through ${providerNames()}, and start a workflow when a payout's status changes (signed callbacks only, once per status)`,
+		eventTriggerDescription: 'Waiting for a payout status callback',
 		defaults: { name: 'Crypto Payout Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Shown for the selected provider alone, in the form that keeps Provider a visible parameter.
 		credentials: CALLBACK_PROVIDERS.map((provider) => ({
 			name: provider.credentialType,
 			required: true,
-			displayOptions: { show: { provider: [provider.id] } },
+			displayOptions: shownOnlyFor('provider', provider.id, PROVIDER_IDS),
 		})),
 		webhooks: [
 			{
@@ -96,6 +114,13 @@ export class CryptoPayoutTrigger implements INodeType {
 				default: '',
 			},
 			{
+				displayName:
+					"The provider must reach the Production URL from the internet, over HTTPS. n8n builds that URL from its WEBHOOK_URL environment variable: if the URL above starts with http://localhost or another address the internet cannot reach, set WEBHOOK_URL to n8n's public address (e.g. https://n8n.example.com/) and restart n8n. Publish the workflow so the Production URL listens.",
+				name: 'webhookUrlNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Provider',
 				name: 'provider',
 				type: 'options',
@@ -107,6 +132,24 @@ export class CryptoPayoutTrigger implements INodeType {
 				default: DEFAULT_PROVIDER_ID,
 				description:
 					'The payout service whose status callbacks arrive here. Use the same credential as the Crypto Payout node.',
+			},
+			{
+				// n8n's node picker names a trigger's events after a parameter called Event / Events /
+				// Trigger On (its options' `action`); without one it shows "On new Crypto Payout event".
+				displayName: 'Trigger On',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Payout Status Changed',
+						value: 'payoutStatus',
+						action: 'On payout status change',
+						description:
+							'Every signed status callback of a payout: once per status (processing, completed, failed…)',
+					},
+				],
+				default: 'payoutStatus',
 			},
 			...optionsProperty(),
 		],

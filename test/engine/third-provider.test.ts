@@ -160,7 +160,8 @@ describe('TestPay installed as a third provider in a copy of the built package',
 		expect(description.credentials).toContainEqual({
 			name: 'testPayApi',
 			required: true,
-			displayOptions: { show: { provider: ['testpay'] } },
+			// Hidden for every other provider: Provider stays a visible parameter (shared/editor.ts).
+			displayOptions: { hide: { provider: ['oxapay', 'cregis'] } },
 		});
 		const operations = description.properties.find(
 			(property) =>
@@ -264,9 +265,12 @@ describe('TestPay installed as a third provider in a copy of the built package',
 			provider: 'testpay',
 			reference: 'TP-1',
 			status: 'duplicate',
-			payoutId: null,
+			// The earlier payout, remembered by this process when the first run settled it.
+			payoutId: 'tp_1',
 		});
-		expect(String(again.items[0].json.message)).toMatch(/already submitted by this workflow/);
+		expect(String(again.items[0].json.message)).toMatch(
+			/already submitted by this workflow \(payout tp_1\)/,
+		);
 	});
 
 	it('a reference claimed through another account (another key) is not blocked: claims are per provider account', async () => {
@@ -342,7 +346,8 @@ describe('Crypto Payout Trigger receives TestPay callbacks', () => {
 		expect(description.credentials).toContainEqual({
 			name: 'testPayApi',
 			required: true,
-			displayOptions: { show: { provider: ['testpay'] } },
+			// Hidden for every other provider: Provider stays a visible parameter (shared/editor.ts).
+			displayOptions: { hide: { provider: ['oxapay', 'cregis'] } },
 		});
 		expect(description.webhooks?.[0].responseData).toContain('"accepted"');
 	});

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ReferenceClaims } from './create/claims';
 import { CreateInputs } from './create/create-inputs';
@@ -10,7 +10,6 @@ export interface CreateOptions {
 	timeoutSeconds?: number;
 	dryRun?: boolean;
 	maxTotalPerCurrency?: { limits?: Array<{ currency?: string; maxTotal?: unknown }> };
-	duplicateCheckDays?: number;
 	concurrency?: number;
 	requestsPerSecond?: number;
 	validateAllFirst?: boolean;
@@ -25,7 +24,8 @@ export const DEFAULT_CLAIM_SETTLE_MS = 500;
 export interface BatchState {
 	timeoutMs: number;
 	dryRun: boolean;
-	duplicateCheckDays: number;
+	/** The Options collection as set, for the providers' own options (`createOptions`). */
+	createOptions: IDataObject;
 	spending: SpendingCap;
 	/** Per-provider caches (e.g. OxaPay's payout history), keyed by provider id. */
 	providerCache: Map<string, unknown>;
@@ -51,10 +51,7 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 	return {
 		timeoutMs: Math.round(seconds * 1000),
 		dryRun: options.dryRun === true,
-		duplicateCheckDays:
-			typeof options.duplicateCheckDays === 'number' && options.duplicateCheckDays > 0
-				? options.duplicateCheckDays
-				: 90,
+		createOptions: options as IDataObject,
 		spending: new SpendingCap(
 			options.maxTotalPerCurrency?.limits ?? [],
 			spendingTotalsFor(ctx, options.dryRun === true),

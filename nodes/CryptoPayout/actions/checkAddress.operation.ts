@@ -1,6 +1,7 @@
 /**
  * Check Address: the offline checks of Create Payout (checksums, network, token contracts) plus
- * the provider's own checks, without sending anything. Address and Network are Create's fields.
+ * the provider's own checks, without sending anything. Address, Currency and Network are Create's
+ * fields (create/fields.ts).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
@@ -19,18 +20,8 @@ export const option: PayoutOperation['option'] = {
 	description: 'Check that an address is valid for a network, without sending anything',
 };
 
-export const properties: INodeProperties[] = [
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. USDT',
-		description:
-			'Optional: with a currency, the network can be left empty for coins on their home chain',
-		displayOptions: { show: { operation: ['checkAddress'] } },
-	},
-];
+/** Address, Currency and Network are Create's fields (create/fields.ts), shown here too. */
+export const properties: INodeProperties[] = [];
 
 function networkForCheck(provider: PayoutProvider, currency: string, network: string): NetworkInfo {
 	if (currency) return provider.resolveAsset(currency, network).network;

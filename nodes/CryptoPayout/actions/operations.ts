@@ -2,10 +2,11 @@
  * The typed router's table: one module per operation. A new operation is its module plus its
  * name in OperationName and one line here; a missing one fails to compile.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_PROVIDER_ID, PROVIDERS } from '../providers/registry';
 import type { OperationName, PayoutProvider } from '../providers/types';
+import { displayNameExpression, shownOnlyFor } from '../shared/editor';
 import * as checkAddress from './checkAddress.operation';
 import * as create from './create/create.operation';
 import * as get from './get.operation';
@@ -26,7 +27,8 @@ export const providerProperty: INodeProperties = {
 	noDataExpression: true,
 	options: PROVIDERS.map((provider) => ({ name: provider.displayName, value: provider.id })),
 	default: DEFAULT_PROVIDER_ID,
-	description: 'The payout service that sends the funds. Each needs its own credential.',
+	description:
+		'The payout service that sends the funds. Each needs its own credential: the Credential field above shows the one for this provider.',
 };
 
 /** One Operation menu per provider, listing only what that provider can do. */
@@ -49,9 +51,27 @@ export const nodeProperties: INodeProperties[] = [
 	...Object.values(OPERATIONS).flatMap((operation) => operation.properties),
 ];
 
-/** Each provider's credential, shown for that provider alone. */
-export const nodeCredentials = PROVIDERS.map((provider) => ({
+/**
+ * Each provider's credential, shown for that provider alone, in the form that keeps Provider a
+ * visible parameter of the node (see shownOnlyFor).
+ */
+export const nodeCredentials: INodeCredentialDescription[] = PROVIDERS.map((provider) => ({
 	name: provider.credentialType,
 	required: true,
-	displayOptions: { show: { provider: [provider.id] } },
+	displayOptions: shownOnlyFor(
+		'provider',
+		provider.id,
+		PROVIDERS.map((other) => other.id),
+	),
 }));
+
+/** The canvas subtitle, "OxaPay: Create Payout": display names, looked up in the expression. */
+export const nodeSubtitle = `={{ ${displayNameExpression(
+	'provider',
+	Object.fromEntries(PROVIDERS.map((provider) => [provider.id, provider.displayName])),
+)} + ": " + ${displayNameExpression(
+	'operation',
+	Object.fromEntries(
+		Object.values(OPERATIONS).map((operation) => [operation.option.value, operation.option.name]),
+	),
+)} }}`;

@@ -57,12 +57,20 @@ export interface PayoutProvider {
 	/**
 	 * For providers without an idempotency key: an earlier payout carrying this reference, found
 	 * before sending. Providers that reject duplicates themselves (Cregis E0009) leave it out.
+	 * It only reads, so Dry Run asks it too. `options` is Create Payout's Options collection as the
+	 * operator filled it (the provider's own `createOptions` included).
 	 */
 	findPayoutByReference?(
 		call: ProviderCallContext,
 		reference: string,
-		lookbackDays: number,
+		options: IDataObject,
 	): Promise<NormalizedPayout | undefined>;
+	/**
+	 * Entries of Create Payout's Options collection that only this provider reads (e.g. how far
+	 * back its own duplicate lookup searches); the editor offers them only while it is selected.
+	 * Their names must not clash with the shared options or other providers'.
+	 */
+	readonly createOptions?: INodeProperties[];
 	/** Advice shown before a create is sent (e.g. below the provider's minimum); never blocks. */
 	createWarnings?(call: ProviderCallContext, payout: ValidatedPayout): Promise<string[]>;
 	getPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout>;

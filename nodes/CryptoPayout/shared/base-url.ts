@@ -1,4 +1,4 @@
-import { PayoutFailure } from './errors';
+import { CredentialSetupError, PayoutFailure, type PayoutFailureDetails } from './errors';
 import { parseUrl } from './once';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -8,31 +8,32 @@ const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * the network in clear text, so plain http is only accepted for a loopback host (the sandbox
  * gateway, a local proxy). Returns the URL without a trailing slash.
  */
+/** Thrown from a credential's authenticate: see CredentialSetupError. */
+function refuse(
+	code: string,
+	message: string,
+	details: PayoutFailureDetails,
+): CredentialSetupError {
+	return new CredentialSetupError(new PayoutFailure(code, message, details));
+}
+
 export function checkProviderBaseUrl(raw: unknown, credentialName: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text) {
-		throw new PayoutFailure(
-			'INVALID_BASE_URL',
-			`The ${credentialName} credential has no Base URL.`,
-			{
-				kind: 'configuration',
-				description: 'Open the credential and fill in the Base URL.',
-			},
-		);
+		throw refuse('INVALID_BASE_URL', `The ${credentialName} credential has no Base URL.`, {
+			kind: 'configuration',
+			description: 'Open the credential and fill in the Base URL.',
+		});
 	}
 	const url = parseUrl(text);
 	if (!url) {
-		throw new PayoutFailure(
-			'INVALID_BASE_URL',
-			`The ${credentialName} Base URL "${text}" is not a URL.`,
-			{
-				kind: 'configuration',
-				description: 'Use the full address, e.g. https://t-xxxxxxx.cregis.io',
-			},
-		);
+		throw refuse('INVALID_BASE_URL', `The ${credentialName} Base URL "${text}" is not a URL.`, {
+			kind: 'configuration',
+			description: 'Use the full address, e.g. https://t-xxxxxxx.cregis.io',
+		});
 	}
 	if (url.protocol === 'http:' && !LOOPBACK_HOSTS.test(url.hostname)) {
-		throw new PayoutFailure(
+		throw refuse(
 			'INSECURE_BASE_URL',
 			`The ${credentialName} Base URL uses plain http:// for ${url.hostname}; payout requests must use https://.`,
 			{
@@ -43,16 +44,12 @@ export function checkProviderBaseUrl(raw: unknown, credentialName: string): stri
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new PayoutFailure(
-			'INVALID_BASE_URL',
-			`The ${credentialName} Base URL must start with https://.`,
-			{
-				kind: 'configuration',
-			},
-		);
+		throw refuse('INVALID_BASE_URL', `The ${credentialName} Base URL must start with https://.`, {
+			kind: 'configuration',
+		});
 	}
 	if (url.username || url.password) {
-		throw new PayoutFailure(
+		throw refuse(
 			'INVALID_BASE_URL',
 			`The ${credentialName} Base URL must not contain a user name or password.`,
 			{

@@ -40,3 +40,20 @@ export class PayoutFailure extends Error {
 export function isPayoutFailure(error: unknown): error is PayoutFailure {
 	return error instanceof PayoutFailure;
 }
+
+/**
+ * A PayoutFailure raised while a credential prepares a request (a Base URL that is not https, a
+ * Project ID that is not digits). n8n's credential test shows a failure's `code` instead of its
+ * message when it has one ("INVALID_PROJECT_ID"), so credentials throw this wrapper, which has
+ * none: the Test button shows the message. The node finds the failure in `cause`, as it walks
+ * every error's causes (shared/http classifyRequestError).
+ */
+export class CredentialSetupError extends Error {
+	readonly cause: PayoutFailure;
+
+	constructor(failure: PayoutFailure) {
+		super(failure.message);
+		this.name = 'CredentialSetupError';
+		this.cause = failure;
+	}
+}

@@ -7,6 +7,9 @@
  * - rejected unprocessed (429): the provider says it did nothing, safe to try again later;
  * - maybe sent (timeout, reset, dropped connection): the provider may have acted. A create is
  *   then reported `unknown` and never sent again.
+ *
+ * A read (`idempotent: true`) changes nothing, so its failures say what could not be read, never
+ * that a request "may have been received": that wording is for creates.
  */
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -103,7 +106,7 @@ export async function sendProviderRequest(
 				body: bodyText(full.body),
 			};
 		} catch (error) {
-			const failure = classifyRequestError(error);
+			const failure = classifyRequestError(error, request.idempotent === true ? 'read' : 'create');
 			const retryable =
 				failure instanceof TransportFailure &&
 				(failure.phase === 'not-sent' || request.idempotent === true);
@@ -153,9 +156,13 @@ export function retryAfterMs(headers: Record<string, unknown>): number | undefin
 /**
  * Unwraps what httpRequestWithAuthentication threw. Our own failures (an insecure Base URL
  * refused by the credential) pass through; everything else becomes a TransportFailure whose
- * message carries no request details (they would include the key header).
+ * message carries no request details (they would include the key header). `purpose` words the
+ * message: a read says what could not be read; only a create may "have been received".
  */
-export function classifyRequestError(error: unknown): PayoutFailure | TransportFailure {
+export function classifyRequestError(
+	error: unknown,
+	purpose: 'read' | 'create' = 'create',
+): PayoutFailure | TransportFailure {
 	const chain: unknown[] = [];
 	for (
 		let current: unknown = error;
@@ -177,15 +184,50 @@ export function classifyRequestError(error: unknown): PayoutFailure | TransportF
 		return new TransportFailure(
 			'not-sent',
 			code,
-			`Could not reach the provider (${code}); nothing was sent.`,
+			purpose === 'read'
+				? `Could not read from the provider: it could not be reached (${code}); nothing was sent.`
+				: `Could not reach the provider (${code}); nothing was sent.`,
 		);
 	}
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+	if (purpose === 'read') {
+		// No socket error: n8n itself refused before sending (no credential of this type on the
+		// node, one it cannot find, a restricted type). That is no connection problem.
+		const refusal = code === 'EUNKNOWN' ? chain.find(isN8nRefusal) : undefined;
+		if (refusal) {
+			const aboutCredential = /credential/i.test(refusal.message);
+			return new PayoutFailure(
+				aboutCredential ? 'CREDENTIAL_UNAVAILABLE' : 'REQUEST_NOT_SENT',
+				`Could not read from the provider: ${aboutCredential ? "n8n could not use the node's credential" : 'n8n did not send the request'} (${refusal.message.slice(0, 200)}); nothing was sent.`,
+				{
+					kind: 'configuration',
+					description: aboutCredential
+						? "Select the provider's credential on the node, then try again."
+						: undefined,
+				},
+			);
+		}
+		return new TransportFailure(
+			'maybe-sent',
+			code,
+			timedOut
+				? 'Could not read from the provider: it did not answer in time. A read changes nothing; try again.'
+				: `Could not read from the provider: the connection broke (${code}). A read changes nothing; try again.`,
+		);
+	}
 	return new TransportFailure(
 		'maybe-sent',
 		code,
 		timedOut
 			? 'The provider did not answer in time; the request may have been received.'
 			: `The connection to the provider broke (${code}); the request may have been received.`,
+	);
+}
+
+/** n8n's own refusal (thrown before any request), e.g. "Node does not have any credentials set". */
+function isN8nRefusal(entry: unknown): entry is Error {
+	return (
+		entry instanceof Error &&
+		(entry.name === 'NodeOperationError' || /credential/i.test(entry.message))
 	);
 }

@@ -19,6 +19,11 @@ export function releaseKey(key: string, holder: string): void {
 	if (holders.get(key) === holder) holders.delete(key);
 }
 
+/** Whether someone in this process holds `key` right now. Reads only (Dry Run). */
+export function isKeyHeld(key: string): boolean {
+	return holders.has(key);
+}
+
 /** For tests and diagnostics: how many keys this process holds. */
 export function heldKeyCount(): number {
 	return holders.size;

@@ -18,7 +18,7 @@ import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
 import { PayoutFailure } from '../../shared/errors';
-import { holdKey, releaseKey } from '../../shared/key-holds';
+import { holdKey, isKeyHeld, releaseKey } from '../../shared/key-holds';
 import type { ProcessedStore } from './processed-store';
 
 /** Items per store call. Small enough that a crash strands few claims, large enough to amortize. */
@@ -29,6 +29,41 @@ const CLAIM_ATTEMPTS = 5;
 const SLOW_CALL_FACTOR = 4;
 
 export type DuplicateReason = 'earlier-item' | 'in-flight' | 'recorded';
+
+/**
+ * The references this process settled lately (sent, maybe sent, or found at the provider), with
+ * the payout id when one is known. Memory only: it never decides whether a payout is sent (the
+ * holds and n8n's store do); it fills in the earlier payout of a duplicate item, and Dry Run,
+ * which may not write to n8n's store, reads it.
+ */
+const MAX_REMEMBERED_PAYOUTS = 10_000;
+const recentPayouts = new Map<string, string | null>();
+
+export function rememberPayout(key: string, payoutId: string | null | undefined): void {
+	const known = payoutId ?? recentPayouts.get(key) ?? null;
+	recentPayouts.delete(key);
+	recentPayouts.set(key, known);
+	if (recentPayouts.size > MAX_REMEMBERED_PAYOUTS) {
+		const oldest = recentPayouts.keys().next();
+		if (!oldest.done) recentPayouts.delete(oldest.value);
+	}
+}
+
+/** The payout this process settled for `key` lately: `payoutId` null when its id is unknown. */
+export function rememberedPayout(key: string): { payoutId: string | null } | undefined {
+	return recentPayouts.has(key) ? { payoutId: recentPayouts.get(key) ?? null } : undefined;
+}
+
+/** Dry Run's look at a reference: what can be known without recording or holding anything. */
+export interface ClaimInspection {
+	key: string;
+	/** An earlier item of this execution has the same reference. */
+	earlierItem?: number;
+	/** Another item or execution of this process is paying it right now. */
+	inFlight: boolean;
+	/** This process paid (or maybe paid) it lately. */
+	remembered?: { payoutId: string | null };
+}
 
 export type ClaimVerdict =
 	| { claimed: true; key: string }
@@ -52,6 +87,9 @@ export class ReferenceClaims {
 
 	private readonly tokens: string[] = [];
 
+	/** Dry Run's inspections, one after another in item order (the first item of a key wins). */
+	private inspections: Promise<unknown> = Promise.resolve();
+
 	constructor(
 		private readonly store: ProcessedStore,
 		private readonly source: ClaimSource,
@@ -73,9 +111,31 @@ export class ReferenceClaims {
 		return verdict;
 	}
 
-	/** The outcome is known (sent, unknown, or found at the provider): the record stays. */
-	keep(key: string): void {
+	/**
+	 * Dry Run: what claim() would find in this process (an earlier item, a payout in flight, one
+	 * paid lately), without writing to n8n's store or holding the key. n8n's store cannot be read
+	 * without recording, so references recorded by earlier runs are not seen here. Undefined for an
+	 * item without a reference key (no Create, invalid, or no credential to tell the account).
+	 */
+	async inspect(itemIndex: number): Promise<ClaimInspection | undefined> {
+		const inspection = this.inspections.then(async () => {
+			const key = await this.source.keyOf(itemIndex).catch(() => undefined);
+			if (key === undefined) return undefined;
+			const earlierItem = this.firstItemOf.get(key);
+			if (earlierItem === undefined) this.firstItemOf.set(key, itemIndex);
+			return { key, earlierItem, inFlight: isKeyHeld(key), remembered: rememberedPayout(key) };
+		});
+		this.inspections = inspection.catch(() => undefined);
+		return await inspection;
+	}
+
+	/**
+	 * The outcome is known (sent, unknown, or found at the provider): the record stays, and this
+	 * process remembers the payout (its id when known) for later duplicates of the reference.
+	 */
+	keep(key: string, payoutId?: string | null): void {
 		this.unsettled.delete(key);
+		rememberPayout(key, payoutId);
 		releaseKey(key, this.holder);
 	}
 

@@ -1,4 +1,119 @@
+/**
+ * Create Payout's Options collection: the options every provider shares, then each provider's own
+ * (its `createOptions`), offered only while that provider is selected.
+ */
 import type { INodeProperties } from 'n8n-workflow';
+
+import { PROVIDERS } from '../../providers/registry';
+import type { PayoutProvider } from '../../providers/types';
+
+/** A provider's own options, shown only while it is the selected provider. */
+function createOptionsOf(provider: PayoutProvider): INodeProperties[] {
+	return (provider.createOptions ?? []).map((option) => ({
+		...option,
+		displayOptions: {
+			...option.displayOptions,
+			show: { ...option.displayOptions?.show, '/provider': [provider.id] },
+		},
+	}));
+}
+
+const sharedOptions: INodeProperties[] = [
+	{
+		displayName: 'Allow AI Agent Payouts',
+		name: 'allowAgentPayouts',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether an AI Agent that uses this node as a tool may create payouts. Even then it may only pay currencies that have a Max Total Per Currency, and that total counts every payout of the agent's run. Without this, an agent can only read (Get, Get Many, Check Address) and use Dry Run.",
+	},
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 32 },
+		default: 1,
+		description:
+			'How many payouts are in flight at once. 1 (the default) sends them one after another, the easiest to follow if something fails; 4–8 suits large batches. Output order always matches input order.',
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to run every check and output the exact request each item would send (status "validated") without sending anything. Use it on a new sheet first.',
+	},
+	{
+		displayName: 'Max Total Per Currency',
+		name: 'maxTotalPerCurrency',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Limit',
+		description:
+			'A ceiling for one execution. An item that would take the total above it is not sent and fails with the running total.',
+		options: [
+			{
+				displayName: 'Limit',
+				name: 'limits',
+				values: [
+					{
+						displayName: 'Currency',
+						name: 'currency',
+						type: 'string',
+						default: '',
+						placeholder: 'USDT',
+						description: 'Currency symbol; the limit covers it on every network',
+					},
+					{
+						displayName: 'Max Total',
+						name: 'maxTotal',
+						type: 'string',
+						default: '',
+						placeholder: '1000',
+						description: 'The most this execution may pay out in that currency (exact decimal)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Queue Mode Safety Wait (Ms)',
+		name: 'claimSettleMs',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60000 },
+		default: 500,
+		description:
+			"Each reference is recorded in n8n's database before it is paid. After this wait the node checks that the record survived: workers of a queue-mode n8n writing at the same moment can erase each other's records. Costs one wait per 100 payouts, mostly overlapped with sending. 0 turns the check off: safe only when a single n8n process runs this workflow.",
+	},
+	{
+		displayName: 'Requests Per Second',
+		name: 'requestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+		default: 0,
+		description:
+			'Most requests per second sent to the provider (0 = no cap). A rate-limit answer (429) pauses the whole batch for as long as the provider asks, whatever this says.',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: 30,
+		description:
+			'How long to wait for the provider. A payout whose answer does not arrive in time is reported as unknown, never sent twice.',
+	},
+	{
+		displayName: 'Validate All First',
+		name: 'validateAllFirst',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to check every item before sending the first payout. One bad row then stops the whole batch before any money moves.',
+	},
+];
 
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -7,109 +122,8 @@ export const optionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	displayOptions: { show: { operation: ['create'] } },
-	options: [
-		{
-			displayName: 'Allow AI Agent Payouts',
-			name: 'allowAgentPayouts',
-			type: 'boolean',
-			default: false,
-			description:
-				"Whether an AI Agent that uses this node as a tool may create payouts. Even then it may only pay currencies that have a Max Total Per Currency, and that total counts every payout of the agent's run. Without this, an agent can only read (Get, Get Many, Check Address) and use Dry Run.",
-		},
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 32 },
-			default: 1,
-			description:
-				'How many payouts are in flight at once. 1 (the default) sends them one after another, the easiest to follow if something fails; 4–8 suits large batches. Output order always matches input order.',
-		},
-		{
-			displayName: 'Dry Run',
-			name: 'dryRun',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to run every check and output the exact request each item would send (status "validated") without sending anything. Use it on a new sheet first.',
-		},
-		{
-			displayName: 'Duplicate Check Window (Days)',
-			name: 'duplicateCheckDays',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 3650 },
-			default: 90,
-			description:
-				'OxaPay only (it has no idempotency key): how far back the payout history is searched for an earlier payout with the same reference before sending',
-		},
-		{
-			displayName: 'Max Total Per Currency',
-			name: 'maxTotalPerCurrency',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Limit',
-			description:
-				'A ceiling for one execution. An item that would take the total above it is not sent and fails with the running total.',
-			options: [
-				{
-					displayName: 'Limit',
-					name: 'limits',
-					values: [
-						{
-							displayName: 'Currency',
-							name: 'currency',
-							type: 'string',
-							default: '',
-							placeholder: 'USDT',
-							description: 'Currency symbol; the limit covers it on every network',
-						},
-						{
-							displayName: 'Max Total',
-							name: 'maxTotal',
-							type: 'string',
-							default: '',
-							placeholder: '1000',
-							description: 'The most this execution may pay out in that currency (exact decimal)',
-						},
-					],
-				},
-			],
-		},
-		{
-			displayName: 'Queue Mode Safety Wait (Ms)',
-			name: 'claimSettleMs',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 60000 },
-			default: 500,
-			description:
-				"Each reference is recorded in n8n's database before it is paid. After this wait the node checks that the record survived: workers of a queue-mode n8n writing at the same moment can erase each other's records. Costs one wait per 100 payouts, mostly overlapped with sending. 0 turns the check off: safe only when a single n8n process runs this workflow.",
-		},
-		{
-			displayName: 'Requests Per Second',
-			name: 'requestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
-			default: 0,
-			description:
-				'Most requests per second sent to the provider (0 = no cap). A rate-limit answer (429) pauses the whole batch for as long as the provider asks, whatever this says.',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 300 },
-			default: 30,
-			description:
-				'How long to wait for the provider. A payout whose answer does not arrive in time is reported as unknown, never sent twice.',
-		},
-		{
-			displayName: 'Validate All First',
-			name: 'validateAllFirst',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to check every item before sending the first payout. One bad row then stops the whole batch before any money moves.',
-		},
-	],
+	// In the editor's order: by display name, whoever contributed them.
+	options: [...sharedOptions, ...PROVIDERS.flatMap(createOptionsOf)].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	),
 };

@@ -13,12 +13,16 @@ import type { DuplicateReason } from './claims';
 export type KnownOutcome = 'sent' | 'duplicate';
 
 export interface Reservation {
-	settle(outcome: KnownOutcome): void;
+	/** The reference key claimed. */
+	readonly key: string;
+	/** `payoutId`: the provider's id of the payout (the earlier one for a duplicate), when known. */
+	settle(outcome: KnownOutcome, payoutId?: string | null): void;
 	/** Definitely not created: the amount and the reference are freed for a corrected run. */
 	cancel(): Promise<void>;
 }
 
-export type ReservationResult = Reservation | { duplicate: DuplicateReason; earlierItem?: number };
+export type ReservationResult =
+	Reservation | { duplicate: DuplicateReason; key: string; earlierItem?: number };
 
 export async function reservePayout(
 	batch: BatchState,
@@ -37,13 +41,14 @@ export async function reservePayout(
 	}
 	if (!verdict.claimed) {
 		batch.spending.release(symbol, amount);
-		return { duplicate: verdict.reason, earlierItem: verdict.earlierItem };
+		return { duplicate: verdict.reason, key: verdict.key, earlierItem: verdict.earlierItem };
 	}
 	const { key } = verdict;
 	return {
-		settle(outcome) {
+		key,
+		settle(outcome, payoutId) {
 			if (outcome === 'duplicate') batch.spending.release(symbol, amount);
-			batch.claims.keep(key);
+			batch.claims.keep(key, payoutId);
 		},
 		async cancel() {
 			batch.spending.release(symbol, amount);

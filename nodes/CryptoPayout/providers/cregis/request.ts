@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkProviderBaseUrl } from '../../shared/base-url';
-import { PayoutFailure } from '../../shared/errors';
+import { CredentialSetupError, PayoutFailure } from '../../shared/errors';
 import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../../shared/json';
 import { createCregisNonce, signCregisBody } from './sign';
 
@@ -25,13 +25,16 @@ export function signCregisRequest(
 	const baseURL = checkProviderBaseUrl(credentials.baseUrl, 'Cregis API');
 	const pid = String(credentials.projectId ?? '').trim();
 	if (!/^\d{1,19}$/.test(pid)) {
-		throw new PayoutFailure(
-			'INVALID_PROJECT_ID',
-			"The Cregis API credential's Project ID must be digits only.",
-			{
-				kind: 'configuration',
-				description: 'Copy the WaaS project ID (pid) from the Cregis client: Settings → Developer.',
-			},
+		throw new CredentialSetupError(
+			new PayoutFailure(
+				'INVALID_PROJECT_ID',
+				"The Cregis API credential's Project ID must be digits only.",
+				{
+					kind: 'configuration',
+					description:
+						'Copy the WaaS project ID (pid) from the Cregis client: Settings → Developer.',
+				},
+			),
 		);
 	}
 	const body = requestOptions.body ?? {};

@@ -13,6 +13,9 @@ import { oxaPayFailure } from './errors';
 import { normalizeOxaPayPayout, splitDescription } from './payout';
 
 const PAGE_SIZE = 200;
+/** The Create option (oxaPayCreateOptions) that sets how far back the history is searched. */
+export const DUPLICATE_CHECK_DAYS_OPTION = 'duplicateCheckDays';
+export const DEFAULT_DUPLICATE_CHECK_DAYS = 90;
 /** 50 pages of 200: the newest 10,000 payouts in the window. */
 const MAX_PAGES = 50;
 
@@ -76,12 +79,20 @@ async function loadHistoryIndex(
 	return index;
 }
 
+/** Options → Duplicate Check Window (Days), with its default. */
+export function duplicateCheckDays(options: IDataObject): number {
+	const days = options[DUPLICATE_CHECK_DAYS_OPTION];
+	return typeof days === 'number' && Number.isFinite(days) && days > 0
+		? days
+		: DEFAULT_DUPLICATE_CHECK_DAYS;
+}
+
 export async function findOxaPayPayoutByReference(
 	call: ProviderCallContext,
 	reference: string,
-	lookbackDays: number,
+	options: IDataObject,
 ): Promise<NormalizedPayout | undefined> {
-	const index = await readHistoryIndex(call, lookbackDays);
+	const index = await readHistoryIndex(call, duplicateCheckDays(options));
 	const entry = index.get(reference);
 	return entry ? normalizeOxaPayPayout(entry, 'create') : undefined;
 }

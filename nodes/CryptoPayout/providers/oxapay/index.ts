@@ -25,7 +25,12 @@ import { oxaPayCallbacks } from './callback';
 import { oxaPayFailure } from './errors';
 import { findOxaPayPayoutByReference } from './history';
 import { oxaPayListFilterOptions } from './list-filters';
-import { oxaPayCreateWarnings, oxaPayCurrencyOptions, oxaPayNetworkOptions } from './options';
+import {
+	oxaPayCreateOptions,
+	oxaPayCreateWarnings,
+	oxaPayCurrencyOptions,
+	oxaPayNetworkOptions,
+} from './options';
 import { getOxaPayPayout, listOxaPayPayouts } from './reads';
 import { OXAPAY_DEFAULT_DECIMALS, OXAPAY_NETWORK_KEYS } from './networks';
 import { normalizeOxaPayStatus } from './status';
@@ -61,6 +66,7 @@ export const oxaPayProvider: PayoutProvider = {
 
 	operations: ['create', 'get', 'getMany', 'checkAddress'],
 	findPayoutByReference: findOxaPayPayoutByReference,
+	createOptions: oxaPayCreateOptions,
 	createWarnings: oxaPayCreateWarnings,
 	getPayout: getOxaPayPayout,
 	listPayouts: listOxaPayPayouts,

@@ -1,10 +1,24 @@
 /** Live dropdowns and the minimum-amount warning, from OxaPay's public currency list. */
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { compareDecimals, decimalTextFromProvider } from '../../shared/decimal';
 import { findNetwork } from '../../shared/networks';
 import type { ProviderCallContext, ValidatedPayout } from '../types';
+import { DEFAULT_DUPLICATE_CHECK_DAYS, DUPLICATE_CHECK_DAYS_OPTION } from './history';
 import { readOxaPayCurrencies } from './reads';
+
+/** OxaPay's own entries in Create Payout's Options collection. */
+export const oxaPayCreateOptions: INodeProperties[] = [
+	{
+		displayName: 'Duplicate Check Window (Days)',
+		name: DUPLICATE_CHECK_DAYS_OPTION,
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3650 },
+		default: DEFAULT_DUPLICATE_CHECK_DAYS,
+		description:
+			'OxaPay has no idempotency key: before sending (and in Dry Run) the node searches this many days of the payout history for an earlier payout with the same reference',
+	},
+];
 
 export async function oxaPayCurrencyOptions(
 	call: ProviderCallContext,
