@@ -605,7 +605,7 @@ function table(
 
 	lines.push('');
 	lines.push(
-		`Code: ${code.label ?? `${code.commit.slice(0, 12)}${code.uncommittedChangesInNodesOrCredentials ? ' + uncommitted changes in nodes/ or credentials/' : ''}`} (npm pack of ${code.packageDir === REPO_ROOT ? 'this checkout' : code.packageDir})`,
+		`Code: ${code.label ?? `${code.commit.slice(0, 12)}${code.uncommittedChangesInNodesOrCredentials ? ' + uncommitted changes in nodes/ or credentials/' : ''}`} (npm pack of ${code.packageDir === '.' ? 'this checkout' : code.packageDir})`,
 	);
 	lines.push('');
 	lines.push('Machine');
@@ -650,7 +650,7 @@ function measuredCode() {
 		/* not a checkout */
 	}
 	return {
-		packageDir: PACKAGE_DIR,
+		packageDir: PACKAGE_DIR === REPO_ROOT ? '.' : path.relative(REPO_ROOT, PACKAGE_DIR),
 		commit,
 		uncommittedChangesInNodesOrCredentials: uncommitted,
 		label: CODE_LABEL ?? null,
