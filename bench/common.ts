@@ -99,3 +99,16 @@ export async function measure<T>(work: () => Promise<T>): Promise<CpuWall & { va
 	const used = process.cpuUsage(cpu);
 	return { value, wallMs, cpuUs: used.user + used.system };
 }
+
+/** Table text: numbers, left/right padding, and a provider's request counts. */
+export const fmt = (value: number | null | undefined, digits = 2) =>
+	value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+export const pad = (text: string, width: number) =>
+	text.length >= width ? text : text + ' '.repeat(width - text.length);
+export const lpad = (text: string, width: number) =>
+	text.length >= width ? text : ' '.repeat(width - text.length) + text;
+export const requestsText = (requests: Record<string, number>, provider: Provider) =>
+	Object.entries(requests)
+		.filter(([key]) => key.startsWith(provider))
+		.map(([key, n]) => `${n} ${key.slice(provider.length + 1)}`)
+		.join(' + ');

@@ -17,10 +17,14 @@ import path from 'node:path';
 import { startSandbox } from '../sandbox';
 import {
 	credentials,
+	fmt,
 	gc,
+	lpad,
 	measure,
+	pad,
 	PROVIDERS,
 	REPO_ROOT,
+	requestsText,
 	runId,
 	type CpuWall,
 	type Provider,
@@ -429,18 +433,6 @@ function machine() {
 		otherProcessesCpuShare: NaN,
 	};
 }
-
-const fmt = (value: number | null | undefined, digits = 2) =>
-	value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
-const pad = (text: string, width: number) =>
-	text.length >= width ? text : text + ' '.repeat(width - text.length);
-const lpad = (text: string, width: number) =>
-	text.length >= width ? text : ' '.repeat(width - text.length) + text;
-const requestsText = (requests: Record<string, number>, provider: Provider) =>
-	Object.entries(requests)
-		.filter(([key]) => key.startsWith(provider))
-		.map(([key, n]) => `${n} ${key.slice(provider.length + 1)}`)
-		.join(' + ');
 
 interface Results {
 	part1: Partial<Record<Provider, Part1Result>>;

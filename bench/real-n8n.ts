@@ -21,7 +21,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { SANDBOX_CREGIS, SANDBOX_OXAPAY_KEY } from '../sandbox';
-import { PROVIDERS, REPO_ROOT, rows, runId, sleep, type Provider } from './common';
+import {
+	fmt,
+	lpad,
+	pad,
+	PROVIDERS,
+	REPO_ROOT,
+	requestsText,
+	rows,
+	runId,
+	sleep,
+	type Provider,
+} from './common';
 import {
 	groupCpuUs,
 	killAllChildren,
@@ -447,18 +458,6 @@ interface PartBRun extends Batch {
 	/** Claims that did not end up in the row: payouts − (entries after − seeded). Lost updates of the read-modify-write. */
 	unrecordedClaims: number | null;
 }
-
-const fmt = (value: number | null | undefined, digits = 2) =>
-	value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
-const pad = (text: string, width: number) =>
-	text.length >= width ? text : text + ' '.repeat(width - text.length);
-const lpad = (text: string, width: number) =>
-	text.length >= width ? text : ' '.repeat(width - text.length) + text;
-const requestsText = (requests: Record<string, number>, provider: Provider) =>
-	Object.entries(requests)
-		.filter(([key]) => key.startsWith(provider))
-		.map(([key, n]) => `${n} ${key.slice(provider.length + 1)}`)
-		.join(' + ');
 
 function table(
 	a: Record<string, PartARun>,
