@@ -6,11 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { createBatchState } from './actions/batch-state';
-import { executeItem, validateAllItems } from './actions/router';
-import { forEachBounded } from './shared/concurrency';
 import { nodeCredentials, nodeProperties, nodeSubtitle } from './actions/operations';
+import { runBatch } from './actions/router';
 import { getCurrencies, getNetworks } from './methods';
+
+const DOCS_URL =
+	'https://github.com/n8n-nodes-crypto-payout/n8n-nodes-crypto-payout/blob/main/README.md#crypto-payout-node';
 
 export class CryptoPayout implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,6 +24,8 @@ export class CryptoPayout implements INodeType {
 		description:
 			'Send crypto payouts through OxaPay or Cregis with exact amounts, never paying a reference twice. As an AI agent tool it reads (Get, Get Many, Check Address, Dry Run) and pays only if its options allow agent payouts, within a Max Total Per Currency that counts the whole agent run.',
 		defaults: { name: 'Crypto Payout' },
+		// Used as is by the editor's Docs link (a codex URL gets n8n's query string after its #anchor).
+		documentationUrl: DOCS_URL,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		// Required by n8n's verification scan. Wiring it into an AI agent is the operator's explicit
@@ -35,17 +38,6 @@ export class CryptoPayout implements INodeType {
 	methods = { loadOptions: { getCurrencies, getNetworks } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const batch = createBatchState(this);
-		if (batch.validateAllFirst) validateAllItems(this, items.length, batch);
-		const output = new Array<INodeExecutionData[]>(items.length);
-		try {
-			await forEachBounded(items.length, batch.concurrency, async (itemIndex) => {
-				output[itemIndex] = await executeItem(this, items, itemIndex, batch);
-			});
-		} finally {
-			await batch.claims.finish();
-		}
-		return [output.flat()];
+		return await runBatch(this);
 	}
 }

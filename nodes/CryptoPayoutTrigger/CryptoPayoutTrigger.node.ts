@@ -85,6 +85,9 @@ export class CryptoPayoutTrigger implements INodeType {
 		description: `Pay out crypto through ${providerNames()}, and start a workflow when a payout's status changes (signed callbacks only, once per status)`,
 		eventTriggerDescription: 'Waiting for a payout status callback',
 		defaults: { name: 'Crypto Payout Trigger' },
+		// Used as is by the editor's Docs link (a codex URL gets n8n's query string after its #anchor).
+		documentationUrl:
+			'https://github.com/n8n-nodes-crypto-payout/n8n-nodes-crypto-payout/blob/main/README.md#crypto-payout-trigger',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		// Shown for the selected provider alone, in the form that keeps Provider a visible parameter.

@@ -92,12 +92,12 @@ describe.each(['oxapay', 'cregis'] as const)('%s as an AI tool', (provider) => {
 		const executionId = `agent-run-${provider}`;
 		const first = await toolCall(parameters, 'AGENT-4', '6', executionId);
 		const second = await toolCall(parameters, 'AGENT-5', '6', executionId);
-		expect(first.error).toBeUndefined();
+		expect(first.error).toBeNull();
 		expect(JSON.stringify(second.error)).toMatch(/SPENDING_CAP_EXCEEDED/);
 		expect(sandbox.ledger()).toHaveLength(1);
 		// Another execution has its own total.
 		const other = await toolCall(parameters, 'AGENT-6', '6', `agent-run-${provider}-2`);
-		expect(other.error).toBeUndefined();
+		expect(other.error).toBeNull();
 		expect(sandbox.ledger()).toHaveLength(2);
 	});
 });

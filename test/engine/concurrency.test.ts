@@ -16,7 +16,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { LedgerEntry, Sandbox } from '../../sandbox';
-import { processedDataStore, REPO_ROOT, runNode } from '../harness/n8n';
+import { forgetProcessMemory, processedDataStore, REPO_ROOT, runNode } from '../harness/n8n';
 import { copyBuiltPackage, type PackageCopy } from '../harness/package-copy';
 import { createParameters, credentialsFor, row, TRON_ADDRESS, useSandbox } from './fixtures';
 
@@ -134,8 +134,9 @@ function notOnceThenDuplicate(outputs: INodeExecutionData[][], references: strin
 }
 
 /**
- * Runs `items` again on `workflowId` with the provider's own memory wiped, so only the workflow's
- * processed-data records can stop a payout. Returns the statuses and what reached the provider.
+ * Runs `items` again on `workflowId` with the provider's own memory wiped and n8n restarted (the
+ * node's process memory gone), so only the workflow's processed-data records can stop a payout.
+ * Returns the statuses and what reached the provider.
  */
 async function rerunWithoutProviderMemory(
 	provider: Provider,
@@ -143,6 +144,7 @@ async function rerunWithoutProviderMemory(
 	workflowId: string,
 ) {
 	sandbox.reset();
+	forgetProcessMemory();
 	const again = await run(provider, items, workflowId);
 	return {
 		notDuplicate: again.items

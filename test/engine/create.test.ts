@@ -83,6 +83,7 @@ describe("Create Payout through n8n's engine: OxaPay", () => {
 			fee: null,
 			createdAt: null,
 			message: null,
+			error: null,
 			raw: { track_id: sandbox.ledger()[0].id, status: 'processing' },
 		});
 		expect(typeof item.json.payoutId).toBe('string');
@@ -387,12 +388,20 @@ describe('validation before sending, Continue On Fail', () => {
 				{ item: 1 },
 				{ item: 2 },
 			]);
+			// The refused row has the shape of every other row (status first, the values as given).
 			expect(result.items[1].json).toMatchObject({
+				status: 'refused',
 				reference: 'BAD-1',
-				keep: 'b',
+				amount: '1.1234567',
+				provider,
+				operation: 'create',
+				payoutId: null,
 				error: { code: 'INVALID_AMOUNT', field: 'amount' },
 			});
-			expect(String((result.items[1].json.error as IDataObject).message)).toMatch(/at most 6/);
+			expect(Object.keys(result.items[1].json)).toEqual(Object.keys(result.items[0].json));
+			expect(String((result.items[1].json.error as IDataObject).message)).toMatch(
+				/^Row 2 \(BAD-1\): .*at most 6/,
+			);
 			expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(['5', '6']);
 		},
 	);
@@ -469,7 +478,7 @@ describe('Mapping Column Mode: Map Automatically', () => {
 		});
 		expect(result.items[0].json.error).toMatchObject({ code: 'MISSING_COLUMN', field: 'address' });
 		expect(String((result.items[0].json.error as IDataObject).message)).toMatch(
-			/no "address" column.*Columns: reference, wallet, amount, currency/,
+			/No row has a column named "address".*Columns: reference, wallet, amount, currency/,
 		);
 		expect(sandbox.requests).toHaveLength(0);
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startSandbox, type Fault, type Sandbox } from '../../sandbox';
-import { resetProcessedData, runNode } from '../harness/n8n';
+import { forgetProcessMemory, resetProcessedData, runNode } from '../harness/n8n';
 import {
 	createParameters,
 	credentialsFor,
@@ -76,7 +76,7 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 			'duplicate',
 			'duplicate',
 		]);
-		expect(String(second.items[0].json.message)).toMatch(/nothing was sent/);
+		expect(String(second.items[0].json.message)).toMatch(/Nothing was sent/);
 		expect(creates(provider).length).toBe(sentBefore);
 		expect(ledger(provider)).toHaveLength(3);
 	});
@@ -103,9 +103,9 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 		}
 	});
 
-	it('records of the sandbox account do not block the same reference on another account', async () => {
+	it('a reference paid through one account is a duplicate through another (another key or project): a reference is one payout', async () => {
 		await run(provider, batch('ACCT', 1));
-		const requestsBefore = sandbox.requests.length;
+		const requestsBefore = creates(provider).length;
 		const other =
 			provider === 'oxapay'
 				? { oxaPayApi: { apiKey: 'another-fake-key', baseUrl: sandbox.oxapayBaseUrl } }
@@ -116,10 +116,14 @@ describe.each(PROVIDERS)('%s: no double payouts', (provider) => {
 						},
 					};
 		const result = await run(provider, batch('ACCT', 1), { credentials: other });
-		// Not suppressed by this workflow's processed-data record: the other account was asked
-		// (the sandbox refuses the unknown OxaPay key; Cregis answers E0009 for its own project).
-		expect(sandbox.requests.length).toBeGreaterThan(requestsBefore);
-		expect(result.items[0].json.message ?? '').not.toMatch(/already submitted by this workflow/);
+		expect(result.items[0].json.status).toBe('duplicate');
+		expect(creates(provider)).toHaveLength(requestsBefore);
+		// Also after a restart, from this workflow's processed-data record (OxaPay reads the other
+		// key's history first, which the sandbox refuses: nothing is sent either way).
+		forgetProcessMemory();
+		const afterRestart = await run(provider, batch('ACCT', 1), { credentials: other });
+		expect(afterRestart.items[0].json.status).toBe(provider === 'oxapay' ? 'refused' : 'duplicate');
+		expect(creates(provider)).toHaveLength(requestsBefore);
 	});
 });
 
@@ -164,8 +168,8 @@ describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => 
 			10,
 		);
 		const result = await run(provider, batch('READ', 1));
-		expect(result.items[0].json.status).toBeUndefined();
-		expect(result.items[0].json.error).toBeDefined();
+		expect(result.items[0].json.status).toBe('error');
+		expect(result.items[0].json.error).toMatchObject({ code: expect.stringMatching(/^E/) });
 		expect(creates(provider)).toHaveLength(0);
 		// The reference was released: once the history answers again, the payout goes out.
 		sandbox.clearFaults();
@@ -210,7 +214,7 @@ describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => 
 		expect(refused.items[0].json.error).toBeDefined();
 		expect(ledger(provider)).toHaveLength(0);
 		const paid = await run(provider, batch('FIX', 1));
-		expect(paid.items[0].json.error).toBeUndefined();
+		expect(paid.items[0].json.error).toBeNull();
 		expect(ledger(provider)).toHaveLength(1);
 	});
 
@@ -228,9 +232,10 @@ describe.each(PROVIDERS)('%s: a create is never retried blindly', (provider) => 
 describe.each(PROVIDERS)('%s: Dry Run, spending cap, Validate All First, ordering', (provider) => {
 	it('Dry Run validates and shows the exact request without sending or signing', async () => {
 		const result = await run(provider, batch('DRY', 2), { options: { dryRun: true } });
-		// Nothing is sent or signed; OxaPay's payout history is read (once) for earlier payouts.
+		// Nothing is sent or signed. OxaPay's payout history is read (once) for earlier payouts, and
+		// its currency list for the minimum-amount warning, as in a real run.
 		expect(sandbox.requests.map((request) => `${request.method} ${request.path}`)).toEqual(
-			provider === 'oxapay' ? ['GET /payout'] : [],
+			provider === 'oxapay' ? ['GET /payout', 'GET /common/currencies'] : [],
 		);
 		expect(result.items.map((item) => item.json.status)).toEqual(['validated', 'validated']);
 		const request = result.items[0].json.request as IDataObject;
@@ -259,11 +264,18 @@ describe.each(PROVIDERS)('%s: Dry Run, spending cap, Validate All First, orderin
 		const result = await run(provider, items, {
 			options: { maxTotalPerCurrency: { limits: [{ currency: 'usdt', maxTotal: '10' }] } },
 		});
-		expect(result.items[0].json.error).toBeUndefined();
-		expect(result.items[1].json.error).toBeUndefined();
-		expect(result.items[2].json.error).toMatchObject({ code: 'SPENDING_CAP_EXCEEDED' });
+		expect(result.items[0].json.error).toBeNull();
+		expect(result.items[1].json.error).toBeNull();
+		expect(result.items[2].json).toMatchObject({
+			status: 'refused',
+			reference: 'CAP-3',
+			error: { code: 'SPENDING_CAP_EXCEEDED' },
+		});
 		expect(String((result.items[2].json.error as IDataObject).message)).toMatch(
-			/total to 12.*\(10\).*Already sent or pending: 8/,
+			/total to 12.*\(10\).*Already sent or pending in this execution: 8/,
+		);
+		expect(String((result.items[2].json.error as IDataObject).description)).toMatch(
+			/counts this execution only/,
 		);
 		expect(ledger(provider)).toHaveLength(2);
 	});
@@ -279,9 +291,26 @@ describe.each(PROVIDERS)('%s: Dry Run, spending cap, Validate All First, orderin
 				network: 'TRC20',
 			}),
 		];
+		// Under Continue On Fail every row comes out unsent: the bad one refused with its own error.
 		const result = await run(provider, items, { options: { validateAllFirst: true } });
-		expect(String((result.error as Error).message)).toMatch(
-			/Validate All First: 1 of 4 items failed validation, so nothing was sent. Item 3/,
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.status)).toEqual([
+			'error',
+			'error',
+			'error',
+			'refused',
+		]);
+		expect(result.items[0].json.error).toMatchObject({ code: 'BATCH_NOT_SENT' });
+		expect(String((result.items[0].json.error as IDataObject).message)).toMatch(
+			/^Row 1 \(VAF-0\): not sent: 1 row of 4 failed the checks/,
+		);
+		expect(result.items[3].json.error).toMatchObject({ code: 'INVALID_ADDRESS' });
+		expect(sandbox.requests).toHaveLength(0);
+
+		// With n8n's default On Error (stop) the rows are always checked first; the error says which.
+		const stopped = await run(provider, items, { continueOnFail: false });
+		expect(String((stopped.error as Error).message)).toMatch(
+			/^1 row of 4 failed the checks, so nothing was sent. Row 4 \(VAF-bad\): /,
 		);
 		expect(sandbox.requests).toHaveLength(0);
 	});

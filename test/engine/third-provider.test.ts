@@ -251,6 +251,7 @@ describe('TestPay installed as a third provider in a copy of the built package',
 				fee: null,
 				createdAt: null,
 				message: null,
+				error: null,
 				raw: { id: 'tp_1', state: 'queued' },
 			},
 		]);
@@ -269,11 +270,11 @@ describe('TestPay installed as a third provider in a copy of the built package',
 			payoutId: 'tp_1',
 		});
 		expect(String(again.items[0].json.message)).toMatch(
-			/already submitted by this workflow \(payout tp_1\)/,
+			/already paid by this n8n instance \(TestPay payout tp_1/,
 		);
 	});
 
-	it('a reference claimed through another account (another key) is not blocked: claims are per provider account', async () => {
+	it('a reference paid through one account is a duplicate through another (another key): a reference is one payout', async () => {
 		await create([payoutRow()]);
 		const otherAccount = await runNode({
 			packageDir: copy.dir,
@@ -283,11 +284,8 @@ describe('TestPay installed as a third provider in a copy of the built package',
 			workflowId: 'wf-testpay',
 			continueOnFail: true,
 		});
-		// Not reported duplicate: it reached TestPay, which refused the unknown key.
-		expect(creates()).toHaveLength(2);
-		expect((otherAccount.items[0].json.error as IDataObject).message).toMatch(
-			/TestPay: Invalid API key/,
-		);
+		expect(otherAccount.items[0].json.status).toBe('duplicate');
+		expect(creates()).toHaveLength(1);
 	});
 
 	it('Get Payout reads the payout and maps each TestPay state', async () => {
@@ -384,6 +382,7 @@ describe('Crypto Payout Trigger receives TestPay callbacks', () => {
 					fee: null,
 					createdAt: '2025-03-01T12:00:00.000Z',
 					message: null,
+					error: null,
 					raw: { ...api.payouts.get('tp_1') },
 				},
 			],

@@ -155,6 +155,7 @@ describe('Crypto Payout Trigger: OxaPay', () => {
 			fee: null,
 			createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			message: null,
+			error: null,
 			raw: {
 				track_id: trackId,
 				status: 'Confirmed',
@@ -551,6 +552,7 @@ describe('Crypto Payout Trigger: Cregis', () => {
 			fee: null,
 			createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			message: null,
+			error: null,
 			raw: expect.objectContaining({
 				pid: Number(SANDBOX_CREGIS.pid),
 				cid,

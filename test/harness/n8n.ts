@@ -32,7 +32,7 @@ import { HarnessCredentialsHelper } from './credentials';
 import { createAdditionalData, workflowBase } from './execution-data';
 import { journal } from './leak-journal';
 import { CapturingLogger, capturedLogs as allLogLines } from './logging';
-import { latestVersion, loadPackage } from './node-types';
+import { latestVersion, loadedPackageDirs, loadPackage } from './node-types';
 import { InMemoryDeduplicator } from './processed-data';
 
 export { capturedLogs } from './logging';
@@ -58,10 +58,14 @@ export interface RunNodeOptions {
 	items: Array<IDataObject | INodeExecutionData>;
 	/** Sets node.onError = 'continueRegularOutput' (the "Continue" error setting). */
 	continueOnFail?: boolean;
+	/** node.onError as set in the editor; wins over continueOnFail. 'continueErrorOutput' adds n8n's error output. */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Default 'wf-test'. Runs with the same workflowId share processed-data history. */
 	workflowId?: string;
 	/** Default: a new id per run. Runs given one id act as calls within one execution (an agent's tool calls). */
 	executionId?: string;
+	/** Stops the execution when aborted, as n8n's Stop does (see below). */
+	abortSignal?: AbortSignal;
 	/** Execution mode, default 'manual'. */
 	mode?: 'manual' | 'trigger' | 'cli';
 }
@@ -98,6 +102,25 @@ let executionCounter = 0;
  */
 export function resetProcessedData(): void {
 	deduplicator.clear();
+	forgetProcessMemory();
+}
+
+/**
+ * Forgets what the node's modules remember process-wide (the references they paid lately), as a
+ * restart of every n8n process would: the repository's build and every copy loaded as another
+ * worker. For tests that start from a clean process, or that check what n8n's processed-data
+ * store alone guards.
+ */
+export function forgetProcessMemory(): void {
+	for (const packageDir of new Set([REPO_ROOT, ...loadedPackageDirs()])) {
+		const modulePath = path.join(
+			packageDir,
+			'dist/nodes/CryptoPayout/actions/create/recent-payouts.js',
+		);
+		if (!existsSync(modulePath)) continue;
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		(require(modulePath) as { forgetRecentPayouts(): void }).forgetRecentPayouts();
+	}
 }
 
 /**
@@ -133,6 +156,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			]),
 		),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 
 	// The Workflow constructor fills in parameter defaults, exactly as when n8n loads a workflow.
@@ -166,9 +190,14 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const additionalData = createAdditionalData(credentialsHelper, workflowId, executionId);
 	additionalData.hooks = hooks;
 
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	// Stopping an execution (the editor's Stop, n8n's REST API) cancels this promise: n8n aborts
+	// the execution's signal and finishes the run as canceled while the node's execute() may go on.
+	options.abortSignal?.addEventListener('abort', () => execution.cancel(), { once: true });
 	const run = await finished;
 
 	const outputs = run.data.resultData.runData[node.name]?.[0]?.data?.main ?? [];

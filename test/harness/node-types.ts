@@ -23,6 +23,11 @@ export interface LoadedPackage {
 
 const loaded = new Map<string, Promise<LoadedPackage>>();
 
+/** The folders of every package loaded so far (the repository, copies acting as other workers). */
+export function loadedPackageDirs(): string[] {
+	return [...loaded.keys()];
+}
+
 /** Loads (once per process) the package whose package.json sits in `packageDir`. */
 export async function loadPackage(packageDir: string): Promise<LoadedPackage> {
 	const dir = path.resolve(packageDir);

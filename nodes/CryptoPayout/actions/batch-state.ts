@@ -1,15 +1,21 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { getProvider } from '../providers/registry';
+import type { OperationName, PayoutProvider, ValidatedPayout } from '../providers/types';
+import { RequestPacer } from '../shared/concurrency';
+import { PayoutFailure } from '../shared/errors';
+import { readBatchOptions } from './batch-options';
+import { callContext } from './call-context';
+import { assertAgentMayPay } from './create/agent-guard';
 import { ReferenceClaims } from './create/claims';
 import { CreateInputs } from './create/create-inputs';
+import { ProcessedDataRegistry } from './create/processed-data-registry';
 import { ProcessedStore } from './create/processed-store';
-import { SpendingCap, spendingTotalsFor } from './create/spending-cap';
-import { RequestPacer } from '../shared/concurrency';
+import { limitRowsOf, parseLimits, SpendingCap, spendingTotalsFor } from './create/spending-cap';
 
 export interface CreateOptions {
 	timeoutSeconds?: number;
 	dryRun?: boolean;
-	maxTotalPerCurrency?: { limits?: Array<{ currency?: string; maxTotal?: unknown }> };
 	concurrency?: number;
 	requestsPerSecond?: number;
 	validateAllFirst?: boolean;
@@ -17,11 +23,14 @@ export interface CreateOptions {
 	allowAgentPayouts?: boolean;
 }
 
-/** Default settle time of the cross-process claim check (see claims.ts). */
+/** Default settle time of the cross-process claim check (see create/processed-data-registry.ts). */
 export const DEFAULT_CLAIM_SETTLE_MS = 500;
 
 /** What one execution of the node shares across its items. */
 export interface BatchState {
+	/** Provider and Operation are fixed for the batch (no expressions). */
+	provider: PayoutProvider;
+	operation: OperationName;
 	timeoutMs: number;
 	dryRun: boolean;
 	/** The Options collection as set, for the providers' own options (`createOptions`). */
@@ -31,48 +40,101 @@ export interface BatchState {
 	providerCache: Map<string, unknown>;
 	concurrency: number;
 	validateAllFirst: boolean;
-	/** Options → Allow AI Agent Payouts: without it an agent's Create Payout call is refused. */
-	allowAgentPayouts: boolean;
 	pacer: RequestPacer;
 	/** Each Create item's validated input, read once. */
 	createInputs: CreateInputs;
 	/** Reference claims: at most one payout per reference, across items, executions and workers. */
 	claims: ReferenceClaims;
+	/** Aborted when the execution is stopped (the editor's Stop, or n8n's REST API). */
+	cancelSignal?: AbortSignal;
 }
 
 export function createBatchState(ctx: IExecuteFunctions): BatchState {
-	const options = ctx.getNodeParameter('options', 0, {}) as CreateOptions;
-	const createInputs = new CreateInputs(ctx);
-	const settleMs = wholeNumberInRange(options.claimSettleMs, DEFAULT_CLAIM_SETTLE_MS, 0, 60_000);
+	const itemCount = ctx.getInputData().length;
+	const provider = getProvider(ctx.getNodeParameter('provider', 0) as string);
+	const operation = ctx.getNodeParameter('operation', 0) as OperationName;
+	const options = readBatchOptions(ctx, itemCount) as CreateOptions & IDataObject;
+	const dryRun = options.dryRun === true;
 	const seconds =
 		typeof options.timeoutSeconds === 'number' && options.timeoutSeconds > 0
 			? options.timeoutSeconds
 			: 30;
-	return {
+	const spending = new SpendingCap(
+		operation === 'create' ? parseLimits(provider, limitRowsOf(options)) : new Map(),
+		spendingTotalsFor(ctx, dryRun),
+	);
+	const mapAutomatically =
+		ctx.getNodeParameter('mappingMode', 0, 'defineBelow') === 'autoMapInputData';
+	const createInputs = new CreateInputs(ctx, provider, mapAutomatically);
+	const batch: BatchState = {
+		provider,
+		operation,
 		timeoutMs: Math.round(seconds * 1000),
-		dryRun: options.dryRun === true,
-		createOptions: options as IDataObject,
-		spending: new SpendingCap(
-			options.maxTotalPerCurrency?.limits ?? [],
-			spendingTotalsFor(ctx, options.dryRun === true),
-		),
+		dryRun,
+		createOptions: options,
+		spending,
 		providerCache: new Map(),
 		concurrency: wholeNumberInRange(options.concurrency, 1, 1, 32),
 		validateAllFirst: options.validateAllFirst === true,
-		allowAgentPayouts: options.allowAgentPayouts === true,
 		pacer: new RequestPacer(
 			typeof options.requestsPerSecond === 'number' && options.requestsPerSecond > 0
 				? options.requestsPerSecond
 				: 0,
 		),
 		createInputs,
-		claims: new ReferenceClaims(
-			new ProcessedStore(ctx),
-			createInputs,
-			ctx.getInputData().length,
-			settleMs,
-		),
+		claims: undefined as unknown as ReferenceClaims,
+		cancelSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined,
 	};
+	const registry = new ProcessedDataRegistry(
+		new ProcessedStore(ctx),
+		wholeNumberInRange(options.claimSettleMs, DEFAULT_CLAIM_SETTLE_MS, 0, 60_000),
+	);
+	batch.claims = new ReferenceClaims(
+		claimSource(ctx, batch, options.allowAgentPayouts === true),
+		registry,
+		spending,
+		itemCount,
+		dryRun,
+	);
+	return batch;
+}
+
+function claimSource(ctx: IExecuteFunctions, batch: BatchState, allowAgentPayouts: boolean) {
+	const { provider } = batch;
+	let account: ReturnType<PayoutProvider['account']> | undefined;
+	return {
+		providerId: provider.id,
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		payoutOf: (itemIndex: number) => batch.createInputs.payoutOf(itemIndex),
+		async account() {
+			account ??= provider.account(await ctx.getCredentials(provider.credentialType, 0));
+			return account;
+		},
+		assertMayPay(payout: ValidatedPayout) {
+			assertAgentMayPay(
+				ctx,
+				allowAgentPayouts,
+				(symbol) => batch.spending.hasLimit(symbol),
+				payout,
+			);
+		},
+		async findAtProvider(itemIndex: number, payout: ValidatedPayout) {
+			if (!provider.findPayoutByReference) return undefined;
+			const call = callContext(ctx, itemIndex, batch);
+			return await provider.findPayoutByReference(call, payout.reference, batch.createOptions);
+		},
+	};
+}
+
+/** Throws when the execution was stopped: nothing more is sent. */
+export function assertNotCancelled(batch: BatchState): void {
+	if (batch.cancelSignal?.aborted) {
+		throw new PayoutFailure(
+			'EXECUTION_CANCELLED',
+			'The execution was stopped before this payout was sent; nothing was sent for it.',
+			{ kind: 'configuration', description: 'Run the workflow again to pay it.' },
+		);
+	}
 }
 
 function wholeNumberInRange(value: unknown, fallback: number, min: number, max: number): number {

@@ -8,14 +8,21 @@ export function callContext(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	batch: BatchState,
-	providerId: string,
 ): ProviderCallContext {
+	const providerId = batch.provider.id;
 	let cache = batch.providerCache.get(providerId) as Map<string, unknown> | undefined;
 	if (!cache) {
 		cache = new Map();
 		batch.providerCache.set(providerId, cache);
 	}
-	return { ctx, itemIndex, timeoutMs: batch.timeoutMs, cache, pacer: batch.pacer };
+	return {
+		ctx,
+		itemIndex,
+		timeoutMs: batch.timeoutMs,
+		cache,
+		pacer: batch.pacer,
+		cancelSignal: batch.cancelSignal,
+	};
 }
 
 /** Dropdowns load outside an execution: their own short-lived cache and no pacing. */

@@ -65,7 +65,7 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 		};
 	if (provider.checkAddressRemotely) {
 		const remote = await provider.checkAddressRemotely(
-			callContext(ctx, itemIndex, batch, provider.id),
+			callContext(ctx, itemIndex, batch),
 			offline.address,
 			network,
 		);

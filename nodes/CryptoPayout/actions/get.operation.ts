@@ -33,5 +33,5 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 			'Payout ID is empty. Map the payoutId of a Create Payout result.',
 			{ field: 'payoutId' },
 		);
-	return await provider.getPayout(callContext(ctx, itemIndex, batch, provider.id), payoutId);
+	return await provider.getPayout(callContext(ctx, itemIndex, batch), payoutId);
 };

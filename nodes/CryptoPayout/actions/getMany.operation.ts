@@ -65,7 +65,7 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? 0 : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return await provider.listPayouts(callContext(ctx, itemIndex, batch, provider.id), {
+	return await provider.listPayouts(callContext(ctx, itemIndex, batch), {
 		returnAll,
 		limit,
 		filters,

@@ -3,10 +3,11 @@
  * input or configuration, NodeApiError for a provider's refusal. Both carry the item index, the
  * stable code and the field at fault (in `context`), and what to do next; none carries a secret.
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isPayoutFailure } from '../shared/errors';
+import type { PayoutItemError } from '../shared/payout-model';
 import { TransportFailure } from '../shared/http';
 
 export type ItemError = NodeApiError | NodeOperationError;
@@ -81,9 +82,28 @@ function apiError(
 }
 
 /** The `error` field of a Continue On Fail item. */
-export function errorSummary(error: ItemError): IDataObject {
-	const summary: IDataObject = { code: error.context.code ?? 'ERROR', message: error.message };
-	if (error.description) summary.description = error.description;
-	if (error.context.field) summary.field = error.context.field;
-	return summary;
+export function errorSummary(error: ItemError): PayoutItemError {
+	return {
+		code: String(error.context.code ?? 'ERROR'),
+		message: error.message,
+		description: error.description ?? null,
+		field: typeof error.context.field === 'string' ? error.context.field : null,
+	};
+}
+
+/** A row as a person counts it, with its reference when it has one: "Row 3 (INV-1003)". */
+export function rowLabel(itemIndex: number, reference?: unknown): string {
+	const text =
+		typeof reference === 'string'
+			? reference.trim()
+			: typeof reference === 'number'
+				? String(reference)
+				: '';
+	return `Row ${itemIndex + 1}${text ? ` (${text.slice(0, 64)})` : ''}`;
+}
+
+/** Names the row at the start of the error's message (once). */
+export function labelRow(error: ItemError, label: string): ItemError {
+	if (!error.message.startsWith(`${label}: `)) error.message = `${label}: ${error.message}`;
+	return error;
 }

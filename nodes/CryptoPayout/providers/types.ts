@@ -10,6 +10,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import type { PayoutAccount } from '../shared/account';
 import type { ProviderCallContext } from '../shared/call-context';
 import type { NetworkInfo } from '../shared/networks';
 import type { NormalizedPayout, ResolvedAsset, ValidatedPayout } from '../shared/payout-model';
@@ -50,10 +51,11 @@ export interface PayoutProvider {
 	previewCreate(payout: ValidatedPayout): PayoutRequestPreview;
 	createPayout(call: ProviderCallContext, payout: ValidatedPayout): Promise<NormalizedPayout>;
 	/**
-	 * Identifies the account a credential pays from, without revealing its secret, so the
-	 * processed-data record of a reference paid through the sandbox never blocks the real account.
+	 * The account a credential pays from, told apart without its secret (shared/account
+	 * `payoutAccount`), and its reference namespace: a sandbox (loopback) account's references
+	 * never block the real account's.
 	 */
-	accountKey(credentials: ICredentialDataDecryptedObject): string;
+	account(credentials: ICredentialDataDecryptedObject): PayoutAccount;
 	/**
 	 * For providers without an idempotency key: an earlier payout carrying this reference, found
 	 * before sending. Providers that reject duplicates themselves (Cregis E0009) leave it out.

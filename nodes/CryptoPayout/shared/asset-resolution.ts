@@ -3,6 +3,7 @@
  * provider, so one sheet serves them all: `USDT` + `TRC20`, `USDT` + `Tron`, `ETH` + `ERC20`,
  * `BTC` alone, or the combined `USDT-TRC20`.
  */
+import { ASSETS } from './assets';
 import { PayoutFailure } from './errors';
 import { findNetwork, NETWORKS, type NetworkInfo } from './networks';
 
@@ -66,4 +67,16 @@ export function resolveSymbolAndNetwork(
 			: `${symbol} is a token: set Network (e.g. TRC20, ERC20, BEP20) so it is sent on the right chain.`,
 		{ field: 'network' },
 	);
+}
+
+/**
+ * The asset symbol a currency text names on its own, network aside (`usdt`, `USDT`, `USDT-TRC20`),
+ * when the node knows the asset; undefined otherwise. Providers' own forms (Cregis `195@…`) are
+ * theirs to resolve.
+ */
+export function knownSymbol(currencyInput: string): string | undefined {
+	let symbol = currencyInput.trim().toUpperCase();
+	const dash = symbol.indexOf('-');
+	if (dash > 0 && findNetwork(symbol.slice(dash + 1))) symbol = symbol.slice(0, dash);
+	return ASSETS.some((asset) => asset.symbol === symbol) ? symbol : undefined;
 }

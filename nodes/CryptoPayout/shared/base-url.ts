@@ -3,6 +3,12 @@ import { parseUrl } from './once';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** Whether the URL's host is this machine (the sandbox gateway, a local proxy). */
+export function isLoopbackUrl(raw: unknown): boolean {
+	const url = typeof raw === 'string' ? parseUrl(raw.trim()) : undefined;
+	return url !== undefined && LOOPBACK_HOSTS.test(url.hostname);
+}
+
 /**
  * Checks a provider base URL from a credential. Keys and signed payout requests must not cross
  * the network in clear text, so plain http is only accepted for a loopback host (the sandbox

@@ -11,4 +11,6 @@ export interface ProviderCallContext {
 	cache: Map<string, unknown>;
 	/** Shared by every request of the execution: rate cap and 429 back-off. */
 	pacer: RequestPacer;
+	/** The execution's stop signal: a request not yet sent when it fires is not sent. */
+	cancelSignal?: AbortSignal;
 }

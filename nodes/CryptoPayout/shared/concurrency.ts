@@ -5,18 +5,20 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Runs `task(0..count-1)` with at most `concurrency` in flight. After the first failure no new
- * task starts; those in flight finish, then the failure of the lowest index is thrown.
+ * Runs `task(0..count-1)` with at most `concurrency` in flight. After the first failure, or once
+ * `stopped()` says so, no new task starts; those in flight finish, then the failure of the lowest
+ * index is thrown.
  */
 export async function forEachBounded(
 	count: number,
 	concurrency: number,
 	task: (index: number) => Promise<void>,
+	stopped: () => boolean = () => false,
 ): Promise<void> {
 	let next = 0;
 	const failures: Array<{ index: number; error: unknown }> = [];
 	const worker = async () => {
-		while (failures.length === 0 && next < count) {
+		while (failures.length === 0 && next < count && !stopped()) {
 			const index = next++;
 			try {
 				await task(index);

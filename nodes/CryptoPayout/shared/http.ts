@@ -91,6 +91,14 @@ export async function sendProviderRequest(
 	for (let attempt = 1; ; attempt++) {
 		let response: ProviderHttpResponse;
 		await call.pacer.acquire();
+		if (call.cancelSignal?.aborted) {
+			// Checked after the pacing wait, right before the request: a stopped execution sends nothing more.
+			throw new TransportFailure(
+				'not-sent',
+				'ECANCELED',
+				'The execution was stopped before this request was sent; nothing was sent.',
+			);
+		}
 		try {
 			const full = (await call.ctx.helpers.httpRequestWithAuthentication.call(
 				call.ctx,

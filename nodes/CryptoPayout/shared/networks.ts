@@ -147,10 +147,15 @@ for (const network of NETWORKS) {
 	}
 }
 
+/**
+ * Compared in lower case, with spaces and underscores alike and hyphens ignored, so `TRC-20`,
+ * `trc20`, `BEP-20` and the labels the node prints ("TRON (TRC-20)") all name their network.
+ */
 export function normalizeName(name: string): string {
 	return name
 		.trim()
 		.toLowerCase()
+		.replace(/-/g, '')
 		.replace(/[\s_]+/g, ' ');
 }
 

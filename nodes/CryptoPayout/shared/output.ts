@@ -1,5 +1,3 @@
-import { createHash } from 'crypto';
-
 import type { NormalizedPayout, ValidatedPayout } from './payout-model';
 
 /** Builds the normalized item with every field present (null when unknown), in a fixed order. */
@@ -7,22 +5,23 @@ export function normalizedPayout(
 	fields: Partial<NormalizedPayout> & Pick<NormalizedPayout, 'provider' | 'operation' | 'status'>,
 ): NormalizedPayout {
 	return {
-		provider: fields.provider,
-		operation: fields.operation,
-		payoutId: fields.payoutId ?? null,
-		reference: fields.reference ?? null,
 		status: fields.status,
-		providerStatus: fields.providerStatus ?? null,
+		reference: fields.reference ?? null,
+		error: fields.error ?? null,
+		message: fields.message ?? null,
+		payoutId: fields.payoutId ?? null,
+		amount: fields.amount ?? null,
 		currency: fields.currency ?? null,
 		network: fields.network ?? null,
 		address: fields.address ?? null,
-		amount: fields.amount ?? null,
+		provider: fields.provider,
+		operation: fields.operation,
+		providerStatus: fields.providerStatus ?? null,
 		memo: fields.memo ?? null,
 		description: fields.description ?? null,
 		txHash: fields.txHash ?? null,
 		fee: fields.fee ?? null,
 		createdAt: fields.createdAt ?? null,
-		message: fields.message ?? null,
 		raw: fields.raw ?? null,
 	};
 }
@@ -36,22 +35,6 @@ export function idText(value: unknown): string | null {
 
 export const UNKNOWN_OUTCOME_MESSAGE =
 	'The provider may or may not have created this payout (no clear answer arrived). Nothing was sent again. Check it with Get Payout or in the provider dashboard before paying this reference again.';
-
-/** A short, non-reversible fingerprint of a secret, for keys that must tell accounts apart. */
-export function secretFingerprint(secret: unknown): string {
-	return createHash('sha256')
-		.update(String(secret ?? ''), 'utf8')
-		.digest('hex')
-		.slice(0, 16);
-}
-
-export function hostOf(url: unknown): string {
-	try {
-		return new URL(String(url)).host.toLowerCase();
-	} catch {
-		return String(url ?? '');
-	}
-}
 
 /** The normalized fields a Create item knows before the provider answers. */
 export function createFields(providerId: string, payout: ValidatedPayout) {

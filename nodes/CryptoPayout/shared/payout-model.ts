@@ -8,7 +8,25 @@ import type { DecimalAmount } from './decimal';
 import type { NetworkInfo } from './networks';
 
 export type PayoutStatus =
-	'pending' | 'processing' | 'completed' | 'failed' | 'unknown' | 'duplicate' | 'validated';
+	| 'pending'
+	| 'processing'
+	| 'completed'
+	| 'failed'
+	| 'unknown'
+	| 'duplicate'
+	| 'validated'
+	/** Create only: a check or the provider said no; nothing was created. Fix the row. */
+	| 'refused'
+	/** Create only: nothing was sent, for a reason that is not the row's (unreachable, cancelled). */
+	| 'error';
+
+/** Why a Create item was refused or not sent, in the item (`error`) and in n8n's error output. */
+export interface PayoutItemError extends IDataObject {
+	code: string;
+	message: string;
+	description: string | null;
+	field: string | null;
+}
 
 /** The asset a row asks for, in provider-neutral terms plus the provider's own names. */
 export interface ResolvedAsset {
@@ -34,24 +52,31 @@ export interface ValidatedPayout {
 	reference: string;
 }
 
-/** The normalized item, the same shape for every provider and operation. */
+/**
+ * The normalized item, the same shape for every provider and operation. The first keys are what
+ * an operator scans in n8n's table (status, reference, error, message, payout id, amount); `raw`
+ * (and Dry Run's `request`) come last.
+ */
 export interface NormalizedPayout extends IDataObject {
-	provider: string;
-	operation: string;
-	payoutId: string | null;
-	reference: string | null;
 	status: PayoutStatus;
-	providerStatus: string | null;
+	reference: string | null;
+	/** Set when the item was refused or not sent (`refused`, `error`); null otherwise. */
+	error: PayoutItemError | null;
+	/** Explains `duplicate`, `unknown`, `validated` and warnings. */
+	message: string | null;
+	payoutId: string | null;
+	amount: string | null;
 	currency: string | null;
 	network: string | null;
 	address: string | null;
-	amount: string | null;
+	provider: string;
+	operation: string;
+	providerStatus: string | null;
 	memo: string | null;
 	description: string | null;
 	txHash: string | null;
 	fee: string | null;
 	/** ISO 8601. */
 	createdAt: string | null;
-	message: string | null;
 	raw: IDataObject | null;
 }

@@ -1,77 +1,70 @@
 /**
- * "A reference is paid at most once", when items, executions and queue-mode workers run at the
- * same time. Two guards, each covering what the other cannot:
+ * "A reference is paid at most once", when items, executions, workflows, providers and queue-mode
+ * workers meet it at the same time. Claims are planned for chunks of items, in item order, ahead
+ * of sending (the next chunk is planned while this one sends); each step decides what it can:
  *
- * - In this process: the reference is held (shared/key-holds) from before its claim until its
- *   outcome is known. The hold is a synchronous check-and-set, so it is exact: no timing assumed.
- * - Across processes sharing n8n's database: the reference is recorded in the processed-data
- *   store before it is sent. That store is read-modify-write without a lock, so a writer that
- *   read before our write and writes after it erases our entries. Each claim therefore carries a
- *   unique token; after a settle time we check the token is still there. A lost token means our
- *   claim was erased: we claim again, and whoever recorded the reference meanwhile has it. This
- *   holds as long as no writer takes longer than the settle time between its read and its write.
+ * 1. an earlier row of this batch has the reference (compared case-insensitively);
+ * 2. this process holds it right now (shared/key-holds: a synchronous check-and-set, exact, no
+ *    timing assumed) or settled it lately (recent-payouts), whichever workflow or provider;
+ * 3. the provider's own records have it (OxaPay's payout history);
+ * 4. the registry has it: n8n's processed-data record of this workflow, or the payout ledger;
+ * 5. its amount would take the execution's total above Max Total Per Currency.
  *
- * Claims are made for chunks of items ahead of sending (one store call per chunk, the next chunk
- * claimed while this one sends), so the cost is per chunk, not per payout.
+ * Dry Run plans the same way and writes nothing: no hold, no record, the registry only read where
+ * it can be. So Dry Run and the real run agree on every verdict they can both know.
  */
 import { randomUUID } from 'crypto';
-import { sleep } from 'n8n-workflow';
 
+import type { NormalizedPayout, ValidatedPayout } from '../../providers/types';
+import type { PayoutAccount } from '../../shared/account';
 import { PayoutFailure } from '../../shared/errors';
 import { holdKey, isKeyHeld, releaseKey } from '../../shared/key-holds';
-import type { ProcessedStore } from './processed-store';
+import type {
+	ClaimRegistry,
+	EarlierPayout,
+	RegistryClaim,
+	RegistryVerdict,
+	SettledClaim,
+} from './claim-registry';
+import { recentPayout, rememberPayout } from './recent-payouts';
+import { referenceKeyOf, type ReferenceKey } from './reference-key';
+import type { SpendingCap } from './spending-cap';
 
-/** Items per store call. Small enough that a crash strands few claims, large enough to amortize. */
+/** Items per planning step. Small enough that a crash strands few claims, large enough to amortize. */
 export const CLAIM_CHUNK = 100;
-/** Lost-update retries before an item fails unsent. */
-const CLAIM_ATTEMPTS = 5;
-/** The settle time is at least this many times the slowest store call seen (a busy database). */
-const SLOW_CALL_FACTOR = 4;
 
-export type DuplicateReason = 'earlier-item' | 'in-flight' | 'recorded';
-
-/**
- * The references this process settled lately (sent, maybe sent, or found at the provider), with
- * the payout id when one is known. Memory only: it never decides whether a payout is sent (the
- * holds and n8n's store do); it fills in the earlier payout of a duplicate item, and Dry Run,
- * which may not write to n8n's store, reads it.
- */
-const MAX_REMEMBERED_PAYOUTS = 10_000;
-const recentPayouts = new Map<string, string | null>();
-
-export function rememberPayout(key: string, payoutId: string | null | undefined): void {
-	const known = payoutId ?? recentPayouts.get(key) ?? null;
-	recentPayouts.delete(key);
-	recentPayouts.set(key, known);
-	if (recentPayouts.size > MAX_REMEMBERED_PAYOUTS) {
-		const oldest = recentPayouts.keys().next();
-		if (!oldest.done) recentPayouts.delete(oldest.value);
-	}
-}
-
-/** The payout this process settled for `key` lately: `payoutId` null when its id is unknown. */
-export function rememberedPayout(key: string): { payoutId: string | null } | undefined {
-	return recentPayouts.has(key) ? { payoutId: recentPayouts.get(key) ?? null } : undefined;
-}
-
-/** Dry Run's look at a reference: what can be known without recording or holding anything. */
-export interface ClaimInspection {
-	key: string;
-	/** An earlier item of this execution has the same reference. */
-	earlierItem?: number;
-	/** Another item or execution of this process is paying it right now. */
-	inFlight: boolean;
-	/** This process paid (or maybe paid) it lately. */
-	remembered?: { payoutId: string | null };
-}
+export type DuplicateReason =
+	'earlier-item' | 'in-flight' | 'paid-here' | 'provider-has-it' | 'recorded';
 
 export type ClaimVerdict =
-	| { claimed: true; key: string }
-	| { claimed: false; key: string; reason: DuplicateReason; earlierItem?: number };
+	| { kind: 'claimed'; key: ReferenceKey }
+	| {
+			kind: 'duplicate';
+			key: ReferenceKey;
+			reason: DuplicateReason;
+			earlierItem?: number;
+			earlier?: EarlierPayout;
+			/** The provider's own record of it (OxaPay history), when that is how it was found. */
+			providerPayout?: NormalizedPayout;
+	  }
+	/** Not sent, and nothing recorded: over a limit, agent not allowed, a failed read or claim. */
+	| { kind: 'refused'; error: unknown };
 
+/** What the planner needs from the batch. */
 export interface ClaimSource {
-	/** The item's reference key; undefined for an item that is no Create or fails validation. */
-	keyOf(itemIndex: number): Promise<string | undefined>;
+	/** The item's validated payout, or undefined when it failed validation (its run says why). */
+	payoutOf(itemIndex: number): ValidatedPayout | undefined;
+	account(): Promise<PayoutAccount>;
+	/** Throws when this payout may not be made at all (an AI agent without permission). */
+	assertMayPay(payout: ValidatedPayout): void;
+	/** The provider's record of an earlier payout with this reference (a read). */
+	findAtProvider(itemIndex: number, payout: ValidatedPayout): Promise<NormalizedPayout | undefined>;
+	readonly providerId: string;
+	readonly workflowId: string;
+}
+
+interface Candidate extends RegistryClaim {
+	providerPayout?: NormalizedPayout;
 }
 
 export class ReferenceClaims {
@@ -83,24 +76,27 @@ export class ReferenceClaims {
 	private readonly firstItemOf = new Map<string, number>();
 
 	/** Claimed by this execution, outcome not known yet. */
-	private readonly unsettled = new Set<string>();
-
-	private readonly tokens: string[] = [];
-
-	/** Dry Run's inspections, one after another in item order (the first item of a key wins). */
-	private inspections: Promise<unknown> = Promise.resolve();
+	private readonly unsettled = new Map<number, Candidate>();
 
 	constructor(
-		private readonly store: ProcessedStore,
 		private readonly source: ClaimSource,
+		private readonly registry: ClaimRegistry,
+		private readonly spending: SpendingCap,
 		private readonly itemCount: number,
-		private readonly settleMs: number,
+		private readonly dryRun: boolean,
 	) {}
 
-	async claim(itemIndex: number): Promise<ClaimVerdict> {
+	/** Dry Run: the registry it could not read without recording (n8n's processed data), if any. */
+	get unreadRecord(): string | undefined {
+		return this.registryUnread ? this.registry.name : undefined;
+	}
+
+	private registryUnread = false;
+
+	/** The item's verdict; plans its chunk (and the next one, ahead) on first ask. */
+	async verdict(itemIndex: number): Promise<ClaimVerdict> {
 		const chunk = Math.floor(itemIndex / CLAIM_CHUNK);
 		const verdicts = this.chunk(chunk);
-		// Claim the next chunk while this one sends; its failure reaches its own items.
 		if ((chunk + 1) * CLAIM_CHUNK < this.itemCount) this.chunk(chunk + 1).catch(() => undefined);
 		const verdict = (await verdicts).get(itemIndex);
 		if (!verdict)
@@ -111,137 +107,248 @@ export class ReferenceClaims {
 		return verdict;
 	}
 
-	/**
-	 * Dry Run: what claim() would find in this process (an earlier item, a payout in flight, one
-	 * paid lately), without writing to n8n's store or holding the key. n8n's store cannot be read
-	 * without recording, so references recorded by earlier runs are not seen here. Undefined for an
-	 * item without a reference key (no Create, invalid, or no credential to tell the account).
-	 */
-	async inspect(itemIndex: number): Promise<ClaimInspection | undefined> {
-		const inspection = this.inspections.then(async () => {
-			const key = await this.source.keyOf(itemIndex).catch(() => undefined);
-			if (key === undefined) return undefined;
-			const earlierItem = this.firstItemOf.get(key);
-			if (earlierItem === undefined) this.firstItemOf.set(key, itemIndex);
-			return { key, earlierItem, inFlight: isKeyHeld(key), remembered: rememberedPayout(key) };
+	/** The outcome is known: the claim stays, the process remembers it. Returns a warning, if any. */
+	async settle(itemIndex: number, outcome: SettledClaim): Promise<string | undefined> {
+		const claim = this.unsettled.get(itemIndex);
+		if (!claim) return undefined;
+		this.unsettled.delete(itemIndex);
+		if (outcome.status === 'duplicate') this.releaseAmount(claim.payout);
+		rememberPayout(claim.key.id, {
+			provider: this.source.providerId,
+			payoutId: outcome.payoutId,
+			outcome: outcome.status,
+			workflowId: this.source.workflowId,
 		});
-		this.inspections = inspection.catch(() => undefined);
-		return await inspection;
-	}
-
-	/**
-	 * The outcome is known (sent, unknown, or found at the provider): the record stays, and this
-	 * process remembers the payout (its id when known) for later duplicates of the reference.
-	 */
-	keep(key: string, payoutId?: string | null): void {
-		this.unsettled.delete(key);
-		rememberPayout(key, payoutId);
-		releaseKey(key, this.holder);
-	}
-
-	/** Definitely not sent: free the reference so a corrected run can pay it. */
-	async release(key: string): Promise<void> {
-		this.unsettled.delete(key);
+		releaseKey(claim.key.id, this.holder);
 		try {
-			await this.store.remove([key]);
+			await this.registry.settle(claim.key, outcome);
+			return undefined;
+		} catch (error) {
+			return `The outcome could not be written to ${this.registry.name} (${String((error as Error)?.message ?? error).slice(0, 200)}); the reference stays claimed there.`;
+		}
+	}
+
+	/** Definitely not sent: frees the amount and the reference for a corrected run. */
+	async release(itemIndex: number): Promise<void> {
+		const claim = this.unsettled.get(itemIndex);
+		if (!claim) return;
+		this.unsettled.delete(itemIndex);
+		this.releaseAmount(claim.payout);
+		try {
+			await this.registry.release([claim.key]);
 		} catch {
 			// The claim stays recorded: a later run reports the reference duplicate, the safe side.
 		} finally {
-			releaseKey(key, this.holder);
+			releaseKey(claim.key.id, this.holder);
 		}
 	}
 
-	/** Frees what was claimed but never sent (the batch stopped early), and this run's tokens. */
+	/** Frees what was claimed but never sent (the batch stopped early or was cancelled). */
 	async finish(): Promise<void> {
 		await Promise.allSettled(this.chunks.values());
-		const stranded = [...this.unsettled];
+		const stranded = [...this.unsettled.values()];
 		this.unsettled.clear();
 		try {
-			await this.store.remove([...stranded, ...this.tokens]);
+			if (stranded.length) await this.registry.release(stranded.map((claim) => claim.key));
+			await this.registry.finish();
 		} catch {
 			// Left-over claims only make a later run report those references duplicate.
 		} finally {
-			for (const key of stranded) releaseKey(key, this.holder);
+			for (const claim of stranded) releaseKey(claim.key.id, this.holder);
 		}
+	}
+
+	private releaseAmount(payout: ValidatedPayout): void {
+		if (!this.registry.countsLimits) this.spending.release(payout.asset.symbol, payout.amount.text);
 	}
 
 	private chunk(index: number): Promise<Map<number, ClaimVerdict>> {
 		let verdicts = this.chunks.get(index);
 		if (!verdicts) {
-			verdicts = this.claimChunk(index);
+			verdicts = this.planChunk(index);
 			this.chunks.set(index, verdicts);
 		}
 		return verdicts;
 	}
 
-	private async claimChunk(chunk: number): Promise<Map<number, ClaimVerdict>> {
+	private async planChunk(chunk: number): Promise<Map<number, ClaimVerdict>> {
 		const verdicts = new Map<number, ClaimVerdict>();
-		const toRecord = new Map<string, number>();
 		const end = Math.min(this.itemCount, (chunk + 1) * CLAIM_CHUNK);
-		for (let itemIndex = chunk * CLAIM_CHUNK; itemIndex < end; itemIndex++) {
-			const key = await this.source.keyOf(itemIndex).catch(() => undefined);
-			if (key === undefined) continue;
-			const earlierItem = this.firstItemOf.get(key);
-			if (earlierItem !== undefined) {
-				verdicts.set(itemIndex, { claimed: false, key, reason: 'earlier-item', earlierItem });
-				continue;
-			}
-			this.firstItemOf.set(key, itemIndex);
-			if (holdKey(key, this.holder) !== undefined) {
-				verdicts.set(itemIndex, { claimed: false, key, reason: 'in-flight' });
-				continue;
-			}
-			toRecord.set(key, itemIndex);
-		}
-		if (toRecord.size === 0) return verdicts;
-		let recordedBefore: Set<string>;
+		let account: PayoutAccount;
 		try {
-			recordedBefore = await this.recordConfirmed([...toRecord.keys()]);
+			account = await this.source.account();
 		} catch (error) {
-			// Not known to be ours: never remove (it may be someone else's record), just let go.
-			for (const key of toRecord.keys()) releaseKey(key, this.holder);
-			throw error instanceof PayoutFailure
-				? error
-				: new PayoutFailure(
-						'CLAIM_FAILED',
-						`Could not claim the references, so nothing was sent: ${String(error)}`,
-					);
+			for (let itemIndex = chunk * CLAIM_CHUNK; itemIndex < end; itemIndex++)
+				verdicts.set(itemIndex, { kind: 'refused', error });
+			return verdicts;
 		}
-		for (const [key, itemIndex] of toRecord) {
-			if (recordedBefore.has(key)) {
-				releaseKey(key, this.holder);
-				verdicts.set(itemIndex, { claimed: false, key, reason: 'recorded' });
-			} else {
-				this.unsettled.add(key);
-				verdicts.set(itemIndex, { claimed: true, key });
-			}
+		const candidates: Candidate[] = [];
+		for (let itemIndex = chunk * CLAIM_CHUNK; itemIndex < end; itemIndex++) {
+			const payout = this.source.payoutOf(itemIndex);
+			if (!payout) continue;
+			const verdict = this.planInMemory(itemIndex, payout, account);
+			if (verdict) verdicts.set(itemIndex, verdict);
+			else
+				candidates.push({
+					itemIndex,
+					payout,
+					key: referenceKeyOf(account.namespace, payout.reference),
+				});
 		}
+		const found = await this.lookUpAtProvider(candidates, verdicts);
+		let registryVerdicts: Array<RegistryVerdict | undefined>;
+		try {
+			const recorded = this.dryRun
+				? await this.registry.inspect(found)
+				: await this.registry.claim(found);
+			if (!recorded) this.registryUnread = true;
+			registryVerdicts = recorded ?? found.map(() => undefined);
+		} catch (error) {
+			this.letGo(found);
+			const failure = new PayoutFailure(
+				'CLAIM_FAILED',
+				`Could not claim the references, so nothing was sent: ${String((error as Error)?.message ?? error).slice(0, 300)}`,
+				{ kind: 'configuration' },
+			);
+			for (const candidate of found)
+				verdicts.set(candidate.itemIndex, {
+					kind: 'refused',
+					error: error instanceof PayoutFailure ? error : failure,
+				});
+			return verdicts;
+		}
+		await this.decide(found, registryVerdicts, verdicts);
 		return verdicts;
 	}
 
-	/** Records the keys and confirms the record survived; returns the keys someone had recorded. */
-	private async recordConfirmed(keys: string[]): Promise<Set<string>> {
-		const recordedBefore = new Set<string>();
-		let pending = keys;
-		for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-			const token = `claim-token:${this.holder}:${attempt}`;
-			this.tokens.push(token);
-			// The token goes last: a store trimmed to maxEntries drops the keys before it.
-			const processed = await this.store.record([...pending, token]);
-			for (const key of pending) if (processed.has(key)) recordedBefore.add(key);
-			pending = pending.filter((key) => !processed.has(key));
-			if (this.settleMs <= 0 || pending.length === 0) return recordedBefore;
-			await sleep(Math.max(this.settleMs, SLOW_CALL_FACTOR * this.store.slowestCallMs));
-			if ((await this.store.record([token])).has(token)) return recordedBefore;
+	/** Steps 1 and 2: this batch and this process. Undefined when the reference is still free. */
+	private planInMemory(
+		itemIndex: number,
+		payout: ValidatedPayout,
+		account: PayoutAccount,
+	): ClaimVerdict | undefined {
+		try {
+			// An AI agent may always Dry Run: it sends nothing.
+			if (!this.dryRun) this.source.assertMayPay(payout);
+		} catch (error) {
+			return { kind: 'refused', error };
 		}
-		throw new PayoutFailure(
-			'CLAIM_NOT_CONFIRMED',
-			`n8n's processed-data store lost this execution's reference claims ${CLAIM_ATTEMPTS} times in a row (other executions wrote the same workflow record at the same moment), so nothing was sent.`,
-			{
-				kind: 'configuration',
-				description:
-					'Run the items again; they were not sent. If it repeats, run fewer executions of this workflow at once.',
+		const key = referenceKeyOf(account.namespace, payout.reference);
+		const earlierItem = this.firstItemOf.get(key.id);
+		if (earlierItem !== undefined)
+			return { kind: 'duplicate', key, reason: 'earlier-item', earlierItem };
+		this.firstItemOf.set(key.id, itemIndex);
+		const held = this.dryRun ? isKeyHeld(key.id) : holdKey(key.id, this.holder) !== undefined;
+		if (held) return { kind: 'duplicate', key, reason: 'in-flight' };
+		const recent = recentPayout(key.id);
+		if (!recent) return undefined;
+		if (!this.dryRun) releaseKey(key.id, this.holder);
+		return {
+			kind: 'duplicate',
+			key,
+			reason: 'paid-here',
+			earlier: {
+				provider: recent.provider,
+				payoutId: recent.payoutId,
+				status: recent.outcome,
+				workflowId: recent.workflowId,
 			},
-		);
+		};
+	}
+
+	/** Step 3: the provider's own records (a read). A failed read refuses the item unsent. */
+	private async lookUpAtProvider(
+		candidates: Candidate[],
+		verdicts: Map<number, ClaimVerdict>,
+	): Promise<Candidate[]> {
+		const looked: Candidate[] = [];
+		for (const candidate of candidates) {
+			try {
+				const providerPayout = await this.source.findAtProvider(
+					candidate.itemIndex,
+					candidate.payout,
+				);
+				looked.push({ ...candidate, providerPayout });
+			} catch (error) {
+				this.letGo([candidate]);
+				verdicts.set(candidate.itemIndex, { kind: 'refused', error });
+			}
+		}
+		return looked;
+	}
+
+	/** Steps 4 and 5, in item order. */
+	private async decide(
+		candidates: Candidate[],
+		registryVerdicts: Array<RegistryVerdict | undefined>,
+		verdicts: Map<number, ClaimVerdict>,
+	): Promise<void> {
+		const overCap: Candidate[] = [];
+		for (const [index, candidate] of candidates.entries()) {
+			const { itemIndex, key, payout, providerPayout } = candidate;
+			const registered = registryVerdicts[index];
+			if (registered && !registered.claimed) {
+				this.letGo([candidate]);
+				verdicts.set(
+					itemIndex,
+					registered.reason === 'limit'
+						? {
+								kind: 'refused',
+								error: new PayoutFailure('SPENDING_CAP_EXCEEDED', registered.message, {
+									field: 'amount',
+								}),
+							}
+						: {
+								kind: 'duplicate',
+								key,
+								reason: 'recorded',
+								earlier: registered.earlier,
+								providerPayout,
+							},
+				);
+				continue;
+			}
+			if (providerPayout) {
+				verdicts.set(itemIndex, {
+					kind: 'duplicate',
+					key,
+					reason: 'provider-has-it',
+					providerPayout,
+				});
+				if (!this.dryRun) {
+					this.unsettled.set(itemIndex, candidate);
+					await this.settle(itemIndex, {
+						status: 'duplicate',
+						payoutId: providerPayout.payoutId,
+						providerStatus: providerPayout.providerStatus,
+					});
+				}
+				continue;
+			}
+			const failure = this.registry.countsLimits
+				? undefined
+				: this.spending.reserve(payout.asset.symbol, payout.amount.text);
+			if (failure) {
+				overCap.push(candidate);
+				verdicts.set(itemIndex, { kind: 'refused', error: failure });
+				continue;
+			}
+			if (!this.dryRun) this.unsettled.set(itemIndex, candidate);
+			verdicts.set(itemIndex, { kind: 'claimed', key });
+		}
+		if (overCap.length && !this.dryRun) {
+			try {
+				await this.registry.release(overCap.map((candidate) => candidate.key));
+			} catch {
+				// Stays recorded: a later run reports these references duplicate, the safe side.
+			}
+			this.letGo(overCap);
+		}
+	}
+
+	/** Lets go of the holds (never of a record: it may be someone else's). */
+	private letGo(candidates: Candidate[]): void {
+		if (this.dryRun) return;
+		for (const candidate of candidates) releaseKey(candidate.key.id, this.holder);
 	}
 }

@@ -1,24 +1,27 @@
 /**
- * The Create Payout input of each item, read and validated once per execution: the reference
- * claims read it ahead of sending (to claim a whole chunk in one store call), and the item's own
- * run takes it from here instead of evaluating its expressions a second time.
+ * The Create Payout input of each item, read and validated once per execution: the claim planner
+ * reads it ahead of sending (a whole chunk at a time), and the item's own run takes it from here
+ * instead of evaluating its expressions a second time.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { getProvider } from '../../providers/registry';
 import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
 import { PayoutFailure } from '../../shared/errors';
 import { CREATE_FIELD_NAMES, REQUIRED_CREATE_FIELDS } from './fields';
 import { validateCreateInput, type CreateInput } from './validate-create';
 
-type Checked = { payout: ValidatedPayout; provider: PayoutProvider } | { error: unknown };
+type Checked = { payout: ValidatedPayout } | { error: unknown };
 
 export class CreateInputs {
 	private readonly checked = new Map<number, Checked>();
 
-	private readonly accountKeys = new Map<string, Promise<string>>();
+	private columns?: ColumnIndex;
 
-	constructor(private readonly ctx: IExecuteFunctions) {}
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly provider: PayoutProvider,
+		private readonly mapAutomatically: boolean,
+	) {}
 
 	/** The item's validated payout; throws its validation error. Read once, then forgotten. */
 	take(itemIndex: number): ValidatedPayout {
@@ -34,27 +37,31 @@ export class CreateInputs {
 		if ('error' in checked) throw checked.error;
 	}
 
-	/**
-	 * The key a reference is claimed under: per provider and per paying account (a reference
-	 * paid through the sandbox never blocks the real account), without revealing a secret.
-	 */
-	async keyOf(itemIndex: number): Promise<string | undefined> {
-		if (this.ctx.getNodeParameter('operation', itemIndex) !== 'create') return undefined;
+	/** The validated payout, or undefined when the item fails validation (kept for its run). */
+	payoutOf(itemIndex: number): ValidatedPayout | undefined {
 		const checked = this.check(itemIndex);
-		if ('error' in checked) return undefined;
-		const { provider, payout } = checked;
-		return `payout:${provider.id}:${await this.accountKey(provider, itemIndex)}:${payout.reference}`;
+		return 'payout' in checked ? checked.payout : undefined;
+	}
+
+	/**
+	 * The item's fields as given (for a refused item's output, and to name its row): read again,
+	 * since a refused item is rare; undefined fields when even reading fails.
+	 */
+	given(itemIndex: number): Partial<Record<keyof CreateInput, unknown>> {
+		try {
+			return this.mapAutomatically
+				? this.columnIndex().read(itemIndex, false)
+				: this.read(itemIndex);
+		} catch {
+			return {};
+		}
 	}
 
 	private check(itemIndex: number): Checked {
 		let checked = this.checked.get(itemIndex);
 		if (!checked) {
 			try {
-				const provider = getProvider(this.ctx.getNodeParameter('provider', itemIndex) as string);
-				checked = {
-					provider,
-					payout: validateCreateInput(provider, readCreateInput(this.ctx, itemIndex)),
-				};
+				checked = { payout: validateCreateInput(this.provider, this.read(itemIndex)) };
 			} catch (error) {
 				checked = { error };
 			}
@@ -63,51 +70,77 @@ export class CreateInputs {
 		return checked;
 	}
 
-	private async accountKey(provider: PayoutProvider, itemIndex: number): Promise<string> {
-		let account = this.accountKeys.get(provider.id);
-		if (!account) {
-			account = this.ctx
-				.getCredentials(provider.credentialType, itemIndex)
-				.then((credentials) => provider.accountKey(credentials));
-			this.accountKeys.set(provider.id, account);
-		}
-		return await account;
+	private read(itemIndex: number): CreateInput {
+		if (!this.mapAutomatically) return readCreateFields(this.ctx, itemIndex);
+		return this.columnIndex().read(itemIndex);
+	}
+
+	private columnIndex(): ColumnIndex {
+		this.columns ??= new ColumnIndex(this.ctx.getInputData());
+		return this.columns;
 	}
 }
 
-export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
-	if (ctx.getNodeParameter('mappingMode', itemIndex, 'defineBelow') === 'autoMapInputData') {
-		return readCreateColumns(ctx.getInputData()[itemIndex].json, itemIndex);
-	}
+function readCreateFields(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
 	const read = (name: string) => ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	return Object.fromEntries(
 		CREATE_FIELD_NAMES.map((field) => [field, read(field)]),
 	) as unknown as CreateInput;
 }
 
+/** A column name as compared: any case, `_` ignored, a spreadsheet's byte-order mark dropped. */
+const columnName = (key: string) =>
+	key
+		.replace(/^\uFEFF/, '')
+		.toLowerCase()
+		.replace(/_/g, '');
+
 /**
- * "Map Automatically": each field from the input column of the same name (any case; `callback_url`
- * also works). No expression is evaluated, which is most of a mapped item's cost in n8n.
+ * "Map Automatically": each field from the input column of the same name (`callback_url` also
+ * works). No expression is evaluated, which is most of a mapped item's cost in n8n. A column that
+ * some rows have and this row lacks is an empty cell (n8n's Extract from File leaves empty cells
+ * out); a column no row has is named as missing.
  */
-export function readCreateColumns(row: IDataObject, itemIndex: number): CreateInput {
-	const columns = new Map(
-		Object.keys(row).map((key) => [key.toLowerCase().replace(/_/g, ''), key]),
-	);
-	const input: Record<string, unknown> = {};
-	for (const field of CREATE_FIELD_NAMES) {
-		const column = columns.get(field.toLowerCase());
-		if (column === undefined && REQUIRED_CREATE_FIELDS.has(field)) {
-			throw new PayoutFailure(
-				'MISSING_COLUMN',
-				`Item ${itemIndex} has no "${field}" column (Mapping Column Mode: Map Automatically). Columns: ${Object.keys(row).slice(0, 20).join(', ') || 'none'}.`,
-				{
-					field,
-					description:
-						'Rename the sheet column, or switch Mapping Column Mode to Map Each Field Below.',
-				},
-			);
+export class ColumnIndex {
+	private batchColumns?: Set<string>;
+
+	constructor(private readonly items: Array<{ json: IDataObject }>) {}
+
+	/** `strict`: a required column that no row has is an error (else it reads as empty). */
+	read(itemIndex: number, strict = true): CreateInput {
+		const row = this.items[itemIndex].json;
+		const columns = new Map(Object.keys(row).map((key) => [columnName(key), key]));
+		const input: Record<string, unknown> = {};
+		for (const field of CREATE_FIELD_NAMES) {
+			const column = columns.get(field.toLowerCase());
+			if (
+				strict &&
+				column === undefined &&
+				REQUIRED_CREATE_FIELDS.has(field) &&
+				!this.anyRowHas(field)
+			)
+				throw missingColumn(field, row);
+			input[field] = column === undefined ? '' : row[column];
 		}
-		input[field] = column === undefined ? '' : row[column];
+		return input as unknown as CreateInput;
 	}
-	return input as unknown as CreateInput;
+
+	private anyRowHas(field: string): boolean {
+		this.batchColumns ??= new Set(
+			this.items.flatMap((item) => Object.keys(item.json).map(columnName)),
+		);
+		return this.batchColumns.has(field.toLowerCase());
+	}
+}
+
+function missingColumn(field: string, row: IDataObject): PayoutFailure {
+	const names = Object.keys(row).map((key) => key.replace(/^\uFEFF/, ''));
+	return new PayoutFailure(
+		'MISSING_COLUMN',
+		`No row has a column named "${field}" (Mapping Column Mode: Map Automatically). Columns: ${names.slice(0, 20).join(', ') || 'none'}.`,
+		{
+			field,
+			description: `Name a sheet column "${field}" (any letter case), or switch Mapping Column Mode to Map Each Field Below and map it.`,
+		},
+	);
 }

@@ -23,6 +23,7 @@ const sharedOptions: INodeProperties[] = [
 		displayName: 'Allow AI Agent Payouts',
 		name: 'allowAgentPayouts',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description:
 			"Whether an AI Agent that uses this node as a tool may create payouts. Even then it may only pay currencies that have a Max Total Per Currency, and that total counts every payout of the agent's run. Without this, an agent can only read (Get, Get Many, Check Address) and use Dry Run.",
@@ -40,9 +41,10 @@ const sharedOptions: INodeProperties[] = [
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description:
-			'Whether to run every check and output the exact request each item would send (status "validated") without sending anything. Use it on a new sheet first.',
+			'Whether to run every check of a real run and output the exact request each item would send (status "validated") without sending anything. Applies to the whole batch. Use it on a new sheet first.',
 	},
 	{
 		displayName: 'Max Total Per Currency',
@@ -52,7 +54,7 @@ const sharedOptions: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Limit',
 		description:
-			'A ceiling for one execution. An item that would take the total above it is not sent and fails with the running total.',
+			'A ceiling per currency for this execution only (each run counts from zero). Rows are counted in order; a row that would take the total above it is not sent and is refused with the running total. A limit without a currency or with an amount that is not positive stops the batch before anything is sent.',
 		options: [
 			{
 				displayName: 'Limit',
@@ -64,7 +66,8 @@ const sharedOptions: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'USDT',
-						description: 'Currency symbol; the limit covers it on every network',
+						description:
+							'Currency symbol (USDT, BTC…; USDT-TRC20 works too). The limit covers it on every network. Required: the grey text is only an example.',
 					},
 					{
 						displayName: 'Max Total',
@@ -72,7 +75,8 @@ const sharedOptions: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: '1000',
-						description: 'The most this execution may pay out in that currency (exact decimal)',
+						description:
+							'The most this execution may pay out in that currency (exact decimal, e.g. 1000)',
 					},
 				],
 			},
@@ -109,9 +113,10 @@ const sharedOptions: INodeProperties[] = [
 		displayName: 'Validate All First',
 		name: 'validateAllFirst',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description:
-			'Whether to check every item before sending the first payout. One bad row then stops the whole batch before any money moves.',
+			"Whether to check every row before sending the first payout also when the node's On Error setting continues: one bad row then stops the whole batch before any money moves. With n8n's default On Error (stop the workflow) every row is always checked first.",
 	},
 ];
 

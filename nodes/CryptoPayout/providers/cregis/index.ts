@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { payoutAccount } from '../../shared/account';
 import { findAsset } from '../../shared/assets';
 import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
@@ -7,7 +8,6 @@ import { getNetwork } from '../../shared/networks';
 import { sendProviderRequest } from '../../shared/http';
 import {
 	createFields,
-	hostOf,
 	idText,
 	normalizedPayout,
 	UNKNOWN_OUTCOME_MESSAGE,
@@ -68,8 +68,8 @@ export const cregisProvider: PayoutProvider = {
 
 	operations: ['create', 'get', 'checkAddress'],
 
-	accountKey(credentials) {
-		return `${hostOf(credentials.baseUrl)}:${String(credentials.projectId ?? '').trim()}`;
+	account(credentials) {
+		return payoutAccount(credentials.baseUrl, String(credentials.projectId ?? '').trim());
 	},
 
 	getPayout: getCregisPayout,

@@ -71,7 +71,9 @@ async function loadHistoryIndex(
 		}
 		for (const entry of list as IDataObject[]) {
 			const { reference } = splitDescription(entry.description);
-			if (reference && !index.has(reference)) index.set(reference, entry);
+			// References are compared case-insensitively (INV-1 and inv-1 are one invoice).
+			const key = reference?.toUpperCase();
+			if (key && !index.has(key)) index.set(key, entry);
 		}
 		const meta = (data?.meta ?? {}) as IDataObject;
 		if (typeof meta.last_page !== 'number' || page >= meta.last_page) break;
@@ -93,6 +95,6 @@ export async function findOxaPayPayoutByReference(
 	options: IDataObject,
 ): Promise<NormalizedPayout | undefined> {
 	const index = await readHistoryIndex(call, duplicateCheckDays(options));
-	const entry = index.get(reference);
+	const entry = index.get(reference.toUpperCase());
 	return entry ? normalizeOxaPayPayout(entry, 'create') : undefined;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { payoutAccount, secretFingerprint } from '../../shared/account';
 import { findAsset } from '../../shared/assets';
 import { resolveSymbolAndNetwork } from '../../shared/asset-resolution';
 import { PayoutFailure } from '../../shared/errors';
@@ -7,10 +8,8 @@ import { sendProviderRequest } from '../../shared/http';
 import { JsonNumberLiteral, stringifyJson, type JsonValue } from '../../shared/json';
 import {
 	createFields,
-	hostOf,
 	idText,
 	normalizedPayout,
-	secretFingerprint,
 	UNKNOWN_OUTCOME_MESSAGE,
 } from '../../shared/output';
 import { outcomeOfUnclearReply, parseReplyObject } from '../../shared/reply';
@@ -60,8 +59,8 @@ export const oxaPayProvider: PayoutProvider = {
 	displayName: 'OxaPay',
 	credentialType: CREDENTIAL_TYPE,
 
-	accountKey(credentials) {
-		return `${hostOf(credentials.baseUrl)}:${secretFingerprint(credentials.apiKey)}`;
+	account(credentials) {
+		return payoutAccount(credentials.baseUrl, secretFingerprint(credentials.apiKey));
 	},
 
 	operations: ['create', 'get', 'getMany', 'checkAddress'],
