@@ -3,6 +3,11 @@ import { parseUrl } from './once';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** A URL hostname (as `URL` normalizes it) that can only be this machine: plain http is safe there. */
+export function isLoopbackHost(hostname: string): boolean {
+	return LOOPBACK_HOSTS.test(hostname);
+}
+
 /**
  * Checks a provider base URL from a credential. Keys and signed payout requests must not cross
  * the network in clear text, so plain http is only accepted for a loopback host (the sandbox

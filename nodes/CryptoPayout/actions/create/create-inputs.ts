@@ -9,7 +9,12 @@ import { getProvider } from '../../providers/registry';
 import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
 import { PayoutFailure } from '../../shared/errors';
 import { CREATE_FIELD_NAMES, REQUIRED_CREATE_FIELDS } from './fields';
-import { validateCreateInput, type CreateInput } from './validate-create';
+import {
+	createRulesFrom,
+	validateCreateInput,
+	type CreateInput,
+	type CreateRules,
+} from './validate-create';
 
 type Checked = { payout: ValidatedPayout; provider: PayoutProvider } | { error: unknown };
 
@@ -17,6 +22,8 @@ export class CreateInputs {
 	private readonly checked = new Map<number, Checked>();
 
 	private readonly accountKeys = new Map<string, Promise<string>>();
+
+	private rules?: CreateRules;
 
 	constructor(private readonly ctx: IExecuteFunctions) {}
 
@@ -53,7 +60,13 @@ export class CreateInputs {
 				const provider = getProvider(this.ctx.getNodeParameter('provider', itemIndex) as string);
 				checked = {
 					provider,
-					payout: validateCreateInput(provider, readCreateInput(this.ctx, itemIndex)),
+					payout: validateCreateInput(
+						provider,
+						readCreateInput(this.ctx, itemIndex),
+						(this.rules ??= createRulesFrom(
+							this.ctx.getNodeParameter('options', 0, {}) as IDataObject,
+						)),
+					),
 				};
 			} catch (error) {
 				checked = { error };

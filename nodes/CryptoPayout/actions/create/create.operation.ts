@@ -106,7 +106,7 @@ export async function createPayout(
 		const warnings = await showCreateWarnings(ctx, provider, call, payout, itemIndex);
 		sending = true;
 		const result = await provider.createPayout(call, payout);
-		if (warnings.length && !result.message) result.message = warnings.join(' ');
+		if (result.status !== 'duplicate') result.message = withWarnings(result.message, warnings);
 		if (result.status === 'duplicate') {
 			// The provider refused a repeated reference (Cregis E0009) without naming the payout.
 			result.payoutId ??= rememberedPayout(reservation.key)?.payoutId ?? null;
@@ -236,11 +236,15 @@ async function dryRunPayout(
 			`${provider.displayName}'s own refusal of a repeated reference, which it gives only when a payout is sent`,
 		);
 	}
+	addWarningHints(ctx, itemIndex, payout.warnings);
 	return {
 		...normalizedPayout({
 			...fields,
 			status: 'validated',
-			message: `Dry run: every check passed. Nothing was sent. An earlier payout of ${reference.toLowerCase()} was looked for in: ${checked.join('; ')}. Not checked: ${notChecked.join('; ')}; a real run may still find it there and report it as duplicate.`,
+			message: withWarnings(
+				`Dry run: every check passed. Nothing was sent. An earlier payout of ${reference.toLowerCase()} was looked for in: ${checked.join('; ')}. Not checked: ${notChecked.join('; ')}; a real run may still find it there and report it as duplicate.`,
+				payout.warnings,
+			),
 		}),
 		request,
 	};
@@ -273,7 +277,13 @@ async function showCreateWarnings(
 	payout: ValidatedPayout,
 	itemIndex: number,
 ): Promise<string[]> {
-	const warnings = (await provider.createWarnings?.(call, payout)) ?? [];
+	const warnings = [...payout.warnings, ...((await provider.createWarnings?.(call, payout)) ?? [])];
+	addWarningHints(ctx, itemIndex, warnings);
+	return warnings;
+}
+
+/** Warnings (the validated payout's, the provider's) as the execution's hints, one per warning. */
+function addWarningHints(ctx: IExecuteFunctions, itemIndex: number, warnings: string[]): void {
 	if (warnings.length && 'addExecutionHints' in ctx) {
 		ctx.addExecutionHints(
 			...warnings.map((message) => ({
@@ -282,7 +292,11 @@ async function showCreateWarnings(
 			})),
 		);
 	}
-	return warnings;
+}
+
+/** The item's message with the warnings after it. */
+function withWarnings(message: string | null, warnings: string[]): string | null {
+	return [message, ...warnings].filter(Boolean).join(' ') || null;
 }
 
 function duplicateMessage(
