@@ -1,8 +1,8 @@
 /**
  * Create Payout refuses what loses funds before any request (non-standard segwit outputs, burn
  * and system addresses, wrapped-native contracts, unchecksummed EVM addresses by default, plain
- * http callbacks) and shows every other address warning of Check Address on the item and in
- * n8n's execution hints, in a real run and in Dry Run.
+ * http callbacks, OxaPay amounts a double cannot carry) and shows every other address warning of
+ * Check Address on the item and in n8n's execution hints, in a real run and in Dry Run.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -198,6 +198,44 @@ describe.each(PROVIDERS)('%s: TON comments are UTF-8', (provider) => {
 		expect(String(errorOf(result, 0).message)).toMatch(/124 bytes in UTF-8; at most 123/);
 		expect(String(errorOf(result, 1).message)).toMatch(/mixes Latin and Cyrillic letters/);
 		expect(sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('amounts beyond a double', () => {
+	const eth = {
+		address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+		currency: 'ETH',
+		network: 'Ethereum',
+	};
+	const AMOUNTS = ['1.000000000000000001', '0.123456789012345678'];
+
+	it('OxaPay: refused before anything is sent, saying why and what to do', async () => {
+		const result = await run(
+			'oxapay',
+			AMOUNTS.map((amount, index) => row({ ...eth, reference: `PREC-${index}`, amount })),
+		);
+		expect(errorOf(result, 0)).toMatchObject({ code: 'AMOUNT_TOO_PRECISE', field: 'amount' });
+		expect(String(errorOf(result, 0).message)).toMatch(
+			/1\.000000000000000001 ETH has 19 significant digits\. OxaPay takes the amount as a JSON number.*\(1\.000000000000000001 reads as 1\)/,
+		);
+		expect(String(errorOf(result, 1).message)).toMatch(/reads as 0\.12345678901234568\)/);
+		expect(String(errorOf(result, 1).description)).toMatch(
+			/at most 15 significant digits .*\(e\.g\. 0\.123456789012345\), or pay it through Cregis/,
+		);
+		expect(sandbox.requests).toHaveLength(0);
+		expect(sandbox.ledger()).toHaveLength(0);
+	});
+
+	it('Cregis, which takes a string, receives every digit', async () => {
+		const result = await run(
+			'cregis',
+			AMOUNTS.map((amount, index) => row({ ...eth, reference: `PREC-${index}`, amount })),
+		);
+		expect(result.items.map((item) => item.json.error)).toEqual([undefined, undefined]);
+		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(AMOUNTS);
+		expect(payoutRequests('cregis').map((request) => JSON.parse(request.rawBody).amount)).toEqual(
+			AMOUNTS,
+		);
 	});
 });
 

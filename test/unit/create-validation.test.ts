@@ -1,6 +1,6 @@
 /**
- * Create Payout's checks that sit above the codecs: the Callback URL, the EVM checksum rule and the
- * address warnings carried on the validated payout.
+ * Create Payout's checks that sit above the codecs: the Callback URL, the EVM checksum rule, the
+ * address warnings carried on the validated payout, and the providers' own refusals (checkPayout).
  */
 import {
 	createRulesFrom,
@@ -11,7 +11,7 @@ import {
 import { cregisProvider } from '../../nodes/CryptoPayout/providers/cregis';
 import { oxaPayProvider } from '../../nodes/CryptoPayout/providers/oxapay';
 import type { PayoutProvider } from '../../nodes/CryptoPayout/providers/types';
-import { isPayoutFailure } from '../../nodes/CryptoPayout/shared/errors';
+import { isPayoutFailure, type PayoutFailure } from '../../nodes/CryptoPayout/shared/errors';
 
 const GOOD: CreateInput = {
 	reference: 'INV-1',
@@ -153,3 +153,52 @@ describe.each(PROVIDERS)(
 		});
 	},
 );
+
+describe('OxaPay amounts beyond a double (checkPayout)', () => {
+	const eth = {
+		currency: 'ETH',
+		network: 'Ethereum',
+		address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+	};
+
+	it.each([
+		['1.000000000000000001', 19, '(1.000000000000000001 reads as 1)', 'e.g. 1)'],
+		[
+			'0.123456789012345678',
+			18,
+			'(0.123456789012345678 reads as 0.12345678901234568)',
+			'e.g. 0.123456789012345)',
+		],
+		['1234567.1234567891', 17, '', 'e.g. 1234567.12345678)'],
+	])(
+		'refuses %s (%i significant digits) before anything is sent',
+		(amount, digits, readAs, example) => {
+			const failure: PayoutFailure = refusal(oxaPayProvider, { ...eth, amount });
+			expect(failure.code).toBe('AMOUNT_TOO_PRECISE');
+			expect(failure.field).toBe('amount');
+			expect(failure.message).toContain(`Amount ${amount} ETH has ${digits} significant digits.`);
+			expect(failure.message).toContain(readAs);
+			expect(failure.description).toContain(example);
+			expect(failure.description).toMatch(
+				/or pay it through Cregis, which takes the amount as text/,
+			);
+		},
+	);
+
+	it('accepts 15 significant digits and writes them unchanged', () => {
+		const payout = validateCreateInput(oxaPayProvider, {
+			...GOOD,
+			...eth,
+			amount: '0.123456789012345',
+		});
+		expect(oxaPayProvider.previewCreate(payout).body.amount).toBe('0.123456789012345');
+	});
+
+	it.each(['1.000000000000000001', '0.123456789012345678'])(
+		'Cregis, which takes a string, sends %s exactly',
+		(amount) => {
+			const payout = validateCreateInput(cregisProvider, { ...GOOD, ...eth, amount });
+			expect(cregisProvider.previewCreate(payout).body.amount).toBe(amount);
+		},
+	);
+});

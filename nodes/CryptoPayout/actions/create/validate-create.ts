@@ -152,6 +152,7 @@ export function validateCreateInput(
 		reference,
 		warnings,
 	};
+	provider.checkPayout?.(payout);
 	return payout;
 }
 
