@@ -90,29 +90,24 @@ describe("Create Payout through n8n's engine: OxaPay", () => {
 	});
 
 	it('writes the amount as the exact digits given, never through a float', async () => {
-		await run('oxapay', [
-			row({
-				reference: 'A-1',
-				address: EVM_ADDRESS,
-				amount: '123456789.123456789012345678',
-				currency: 'ETH',
-				network: 'ERC20',
-			}),
-			row({
-				reference: 'A-2',
-				address: EVM_ADDRESS,
-				amount: '0.1',
-				currency: 'ETH',
-				network: 'ERC20',
-			}),
-		]);
+		// Up to 15 significant digits, what OxaPay's float parser reads back exactly (more is
+		// refused: test/engine/address-safety.test.ts); a float would write the second as 1e+21.
+		const amounts = ['123456789.123456', '1000000000000000000000', '0.1'];
+		await run(
+			'oxapay',
+			amounts.map((amount, index) =>
+				row({
+					reference: `A-${index}`,
+					address: EVM_ADDRESS,
+					amount,
+					currency: 'ETH',
+					network: 'ERC20',
+				}),
+			),
+		);
 		const bodies = payoutRequests('oxapay').map((request) => request.rawBody);
-		expect(bodies[0]).toContain('"amount":123456789.123456789012345678,');
-		expect(bodies[1]).toContain('"amount":0.1,');
-		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual([
-			'123456789.123456789012345678',
-			'0.1',
-		]);
+		amounts.forEach((amount, index) => expect(bodies[index]).toContain(`"amount":${amount},`));
+		expect(sandbox.ledger().map((entry) => entry.amount)).toEqual(amounts);
 	});
 
 	it("maps one sheet's currency + network forms to OxaPay's", async () => {

@@ -3,6 +3,8 @@ import {
 	decimalTextFromProvider,
 	formatScaled,
 	parseDecimalAmount,
+	significantDigits,
+	truncateSignificant,
 } from '../../nodes/CryptoPayout/shared/decimal';
 
 const parse = (value: unknown, decimals = 18) =>
@@ -91,4 +93,35 @@ describe('decimal helpers', () => {
 		expect(decimalTextFromProvider('0')).toBe('0');
 		expect(decimalTextFromProvider('abc')).toBeUndefined();
 	});
+});
+
+describe('significant digits', () => {
+	it.each([
+		['1', 1],
+		['1200', 2],
+		['0.0012', 2],
+		['10.05', 4],
+		['123456789012345', 15],
+		['1.000000000000000001', 19],
+		['0.123456789012345678', 18],
+		['0.000000000000000001', 1],
+		['100000000000000000000', 1],
+	])('%s has %i', (text, digits) => {
+		expect(significantDigits(text)).toBe(digits);
+	});
+
+	it.each([
+		['1.000000000000000001', 15, '1'],
+		['0.123456789012345678', 15, '0.123456789012345'],
+		['12345678901234567890', 15, '12345678901234500000'],
+		['0.00123456789', 3, '0.00123'],
+		['9.99', 2, '9.9'],
+		['1.5', 15, '1.5'],
+	])(
+		'truncateSignificant(%s, %i) is %s: cut toward zero, never rounded up',
+		(text, digits, cut) => {
+			expect(truncateSignificant(text, digits)).toBe(cut);
+			expect(compareDecimals(cut, text)).toBeLessThanOrEqual(0);
+		},
+	);
 });

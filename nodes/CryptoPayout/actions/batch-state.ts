@@ -9,6 +9,7 @@ import { callContext } from './call-context';
 import { assertAgentMayPay } from './create/agent-guard';
 import { ReferenceClaims } from './create/claims';
 import { CreateInputs } from './create/create-inputs';
+import { createRulesFrom } from './create/validate-create';
 import { ProcessedDataRegistry } from './create/processed-data-registry';
 import { ProcessedStore } from './create/processed-store';
 import { limitRowsOf, parseLimits, SpendingCap, spendingTotalsFor } from './create/spending-cap';
@@ -65,7 +66,7 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 	);
 	const mapAutomatically =
 		ctx.getNodeParameter('mappingMode', 0, 'defineBelow') === 'autoMapInputData';
-	const createInputs = new CreateInputs(ctx, provider, mapAutomatically);
+	const createInputs = new CreateInputs(ctx, provider, mapAutomatically, createRulesFrom(options));
 	const batch: BatchState = {
 		provider,
 		operation,

@@ -13,6 +13,7 @@ import type { OperationName } from '../providers/types';
 import { forEachBounded } from '../shared/concurrency';
 import { createBatchState, type BatchState } from './batch-state';
 import { CreateInputs } from './create/create-inputs';
+import { DEFAULT_CREATE_RULES } from './create/validate-create';
 import { refusedItem } from './create/refused-item';
 import { errorSummary, labelRow, rowLabel, toNodeError, type ItemError } from './node-errors';
 import { OPERATIONS } from './operations';
@@ -129,7 +130,11 @@ function itemShapeOf(ctx: IExecuteFunctions): ItemShape {
 		const provider = getProvider(ctx.getNodeParameter('provider', 0) as string);
 		const operation = ctx.getNodeParameter('operation', 0) as OperationName;
 		const automatic = ctx.getNodeParameter('mappingMode', 0, 'defineBelow') === 'autoMapInputData';
-		return { provider, operation, createInputs: new CreateInputs(ctx, provider, automatic) };
+		return {
+			provider,
+			operation,
+			createInputs: new CreateInputs(ctx, provider, automatic, DEFAULT_CREATE_RULES),
+		};
 	} catch {
 		return {};
 	}

@@ -73,6 +73,12 @@ export interface PayoutProvider {
 	 * Their names must not clash with the shared options or other providers'.
 	 */
 	readonly createOptions?: INodeProperties[];
+	/**
+	 * The provider's own refusals of a validated payout, for what its API cannot carry exactly (e.g.
+	 * an amount its JSON number would round). Throws a PayoutFailure with `field`; pure and without
+	 * I/O, it runs at the end of validation, so Dry Run and Validate All First refuse the item too.
+	 */
+	checkPayout?(payout: ValidatedPayout): void;
 	/** Advice shown before a create is sent (e.g. below the provider's minimum); never blocks. */
 	createWarnings?(call: ProviderCallContext, payout: ValidatedPayout): Promise<string[]>;
 	getPayout(call: ProviderCallContext, payoutId: string): Promise<NormalizedPayout>;

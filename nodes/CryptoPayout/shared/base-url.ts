@@ -3,10 +3,15 @@ import { parseUrl } from './once';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** A URL hostname (as `URL` normalizes it) that can only be this machine: plain http is safe there. */
+export function isLoopbackHost(hostname: string): boolean {
+	return LOOPBACK_HOSTS.test(hostname);
+}
+
 /** Whether the URL's host is this machine (the sandbox gateway, a local proxy). */
 export function isLoopbackUrl(raw: unknown): boolean {
 	const url = typeof raw === 'string' ? parseUrl(raw.trim()) : undefined;
-	return url !== undefined && LOOPBACK_HOSTS.test(url.hostname);
+	return url !== undefined && isLoopbackHost(url.hostname);
 }
 
 /**

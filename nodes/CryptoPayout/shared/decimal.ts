@@ -16,7 +16,7 @@ export interface DecimalAmount {
 const PLAIN = /^(\d+)(?:\.(\d+))?$/;
 const EXPONENT = /^(\d+)(?:\.(\d+))?[eE]([+-]?\d{1,3})$/;
 /** A double keeps 15 significant decimal digits for certain; beyond that a number may be rounded. */
-const MAX_EXACT_FLOAT_DIGITS = 15;
+export const MAX_EXACT_FLOAT_DIGITS = 15;
 const MAX_INTEGER_DIGITS = 30;
 
 function invalid(message: string, field: string): never {
@@ -172,4 +172,20 @@ export function decimalTextFromProvider(value: unknown): string | undefined {
 	} catch {
 		return /^0+(\.0+)?$/.test(text) ? '0' : undefined;
 	}
+}
+
+/** Significant digits of canonical decimal text: "0.0012" has 2, "1200" 2, "1.000000000000000001" 19. */
+export function significantDigits(text: string): number {
+	return text.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+}
+
+/** Canonical decimal text cut to `digits` significant digits, toward zero: never more than it was. */
+export function truncateSignificant(text: string, digits: number): string {
+	let seen = 0;
+	let result = '';
+	for (const character of text) {
+		if (character !== '.' && (seen > 0 || character !== '0')) seen++;
+		result += character !== '.' && seen > digits ? '0' : character;
+	}
+	return result.includes('.') ? result.replace(/\.?0+$/, '') : result;
 }

@@ -50,6 +50,12 @@ export interface ValidatedPayout {
 	description?: string;
 	callbackUrl?: string;
 	reference: string;
+	/**
+	 * What the operator should know before this payout goes out, each a full sentence (an address
+	 * with no checksum, a format shared with another coin…). They never block: the item's message
+	 * and the execution's hints show them, in a real run and in Dry Run.
+	 */
+	warnings: string[];
 }
 
 /**

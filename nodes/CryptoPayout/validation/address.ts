@@ -8,6 +8,7 @@ import { checkBitcoinCashAddress } from './cashaddr';
 import { checkEvmAddress } from './evm';
 import { FamilyCheck, NetworkOptions, reject } from './family-check';
 import { checkSolanaAddress } from './solana';
+import { systemAddressProblem } from './system-addresses';
 import { screenText } from './text-safety';
 import { checkTonAddress } from './ton';
 import { checkTronAddress } from './tron';
@@ -74,26 +75,33 @@ function describeFamilies(families: AddressFamily[]): string {
 function checkFamily(family: AddressFamily, text: string, options: NetworkOptions): FamilyCheck {
 	// A codec bug must still come back as a refusal, never as a stack trace in the workflow.
 	try {
-		switch (family) {
-			case 'bitcoin':
-			case 'litecoin':
-			case 'dogecoin':
-				return checkUtxoAddress(family, text, options);
-			case 'bitcoin-cash':
-				return checkBitcoinCashAddress(text, options);
-			case 'evm':
-				return checkEvmAddress(text);
-			case 'tron':
-				return checkTronAddress(text);
-			case 'xrp':
-				return checkXrpAddress(text, options);
-			case 'ton':
-				return checkTonAddress(text, options);
-			case 'solana':
-				return checkSolanaAddress(text);
-		}
+		const check = checkFormat(family, text, options);
+		if (!check.ok) return check;
+		const unspendable = systemAddressProblem(family, text);
+		return unspendable ? { ok: false, problem: unspendable, unspendable: true } : check;
 	} catch {
 		return reject('it could not be read as an address');
+	}
+}
+
+function checkFormat(family: AddressFamily, text: string, options: NetworkOptions): FamilyCheck {
+	switch (family) {
+		case 'bitcoin':
+		case 'litecoin':
+		case 'dogecoin':
+			return checkUtxoAddress(family, text, options);
+		case 'bitcoin-cash':
+			return checkBitcoinCashAddress(text, options);
+		case 'evm':
+			return checkEvmAddress(text);
+		case 'tron':
+			return checkTronAddress(text);
+		case 'xrp':
+			return checkXrpAddress(text, options);
+		case 'ton':
+			return checkTonAddress(text, options);
+		case 'solana':
+			return checkSolanaAddress(text);
 	}
 }
 
@@ -137,6 +145,9 @@ export function validateAddress(
 		if (check.embeddedTag !== undefined) result.embeddedTag = check.embeddedTag;
 		return result;
 	}
+	// A burn address is refused as what it is, even when another coin shares its format.
+	if (check.unspendable)
+		return { valid: false, reason: `This is not a valid ${label} address: ${check.problem}.` };
 	const looksLike = ADDRESS_FAMILIES.filter(
 		(other) => other !== family && checkFamily(other, screened.text, networkOptions).ok,
 	);

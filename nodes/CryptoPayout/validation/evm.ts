@@ -28,6 +28,12 @@ export function toChecksumAddress(address: string): string {
 	return `0x${eip55Checksum(address.slice(2))}`;
 }
 
+/** Whether a well-formed EVM address carries an EIP-55 checksum (single-case ones carry none). */
+export function hasEvmChecksum(address: string): boolean {
+	const digits = address.slice(2);
+	return eip55Checksum(digits) === digits;
+}
+
 export function checkEvmAddress(text: string): FamilyCheck {
 	if (!/^0[xX]/.test(text)) {
 		if (/^[0-9a-fA-F]{40}$/.test(text)) return reject('it is missing the "0x" at the start');
@@ -53,14 +59,14 @@ export function checkEvmAddress(text: string): FamilyCheck {
 
 	if (/^0+$/.test(digits))
 		return reject('it is the zero address, which nobody controls: funds sent there are burned');
-	const checksummed = eip55Checksum(digits);
-	if (checksummed === digits) return accept();
+	if (eip55Checksum(digits) === digits) return accept();
 	if (digits === digits.toLowerCase() || digits === digits.toUpperCase()) {
-		// Single-case addresses predate EIP-55 and stay legal, but they carry no checksum.
+		// Single-case addresses predate EIP-55 and stay legal, but they carry no checksum. The
+		// checksummed form is not offered: computed from a mistyped text it would vouch for the typo.
 		const caseName = digits === digits.toLowerCase() ? 'lower-case' : 'upper-case';
 		return accept([
 			`${NO_CHECKSUM_PREFIX}: this address is all ${caseName}, so a typo cannot be detected; ` +
-				`prefer the checksummed (mixed-case) form 0x${checksummed}`,
+				'ask the recipient for the mixed-case (EIP-55) form their wallet shows, or compare every character with the source',
 		]);
 	}
 	return reject(

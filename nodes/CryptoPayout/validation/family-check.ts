@@ -5,7 +5,9 @@
  */
 
 export type FamilyCheck =
-	{ ok: true; warnings: string[]; embeddedTag?: string } | { ok: false; problem: string };
+	| { ok: true; warnings: string[]; embeddedTag?: string }
+	/** `unspendable`: well formed, but nobody can spend from it (a burn or system address). */
+	| { ok: false; problem: string; unspendable?: true };
 
 export interface NetworkOptions {
 	/** Also accept test-network forms (tb1…, bchtest:, kQ…, T… X-addresses, …). */

@@ -5,14 +5,19 @@
  */
 
 import { AddressFamily, familyName, isAddressFamily } from './address';
-import { screenText, trimSurroundingWhitespace } from './text-safety';
+import { screenFreeText, screenText, trimSurroundingWhitespace } from './text-safety';
 
 export type MemoCheck =
 	{ valid: true; memo: string | undefined } | { valid: false; reason: string };
 
 const MAX_DESTINATION_TAG = 4294967295n;
-// 120 ASCII characters fit in the single cell of a TON text comment with room to spare.
-const MAX_TON_COMMENT_LENGTH = 120;
+/**
+ * A TON text comment is the message body: a 32-bit op 0, then the text in UTF-8 (docs.ton.org,
+ * "Internal messages → Messages with comments"). A cell holds 1023 bits, 127 whole bytes, so 123
+ * bytes of text fit in the body's single cell. Longer text continues in a chain of cells that not
+ * every wallet, exchange or payout backend reads back, so the node keeps to one cell.
+ */
+export const MAX_TON_COMMENT_BYTES = 123;
 
 function validateDestinationTag(memo: string, embeddedTag: string | undefined): MemoCheck {
 	const screened = screenText(memo, { allowInnerSpaces: false, maxLength: 64 });
@@ -50,7 +55,7 @@ function validateDestinationTag(memo: string, embeddedTag: string | undefined): 
 }
 
 function validateTonComment(memo: string): MemoCheck {
-	const screened = screenText(memo, { allowInnerSpaces: true, maxLength: MAX_TON_COMMENT_LENGTH });
+	const screened = screenFreeText(memo, { maxBytes: MAX_TON_COMMENT_BYTES });
 	if (!screened.ok)
 		return { valid: false, reason: `The TON comment (memo) is not valid: ${screened.problem}.` };
 	return { valid: true, memo: screened.text };

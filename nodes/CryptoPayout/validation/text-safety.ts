@@ -1,10 +1,11 @@
 /**
  * Screening of user-typed addresses and memos before any codec sees them.
  *
- * Surrounding whitespace is what copy-paste adds, so it is trimmed silently. Everything else
- * that is invisible or outside ASCII is refused: no address or memo format we accept contains
- * it, and a look-alike letter (Cyrillic "а" for Latin "a") or a zero-width joiner is exactly how
- * a clipboard hijacker or a bad copy makes a wrong address look right.
+ * Surrounding whitespace is what copy-paste adds, so it is trimmed silently. In an address or an
+ * XRP tag (screenText) everything else that is invisible or outside ASCII is refused: no such
+ * format contains it, and a look-alike letter (Cyrillic "а" for Latin "a") or a zero-width joiner
+ * is exactly how a clipboard hijacker or a bad copy makes a wrong address look right. Text written
+ * for people, a TON comment, may use any alphabet (screenFreeText) but nothing invisible.
  */
 
 export type TextScreening = { ok: true; text: string } | { ok: false; problem: string };
@@ -106,4 +107,103 @@ export function screenText(raw: unknown, rules: ScreeningRules): TextScreening {
 			problem: `it is too long (${text.length} characters; at most ${rules.maxLength})`,
 		};
 	return { ok: true, text };
+}
+
+export interface FreeTextRules {
+	/** The most UTF-8 bytes the text may take. */
+	maxBytes: number;
+}
+
+const LOOK_ALIKE_SCRIPTS = [
+	{ name: 'Latin', letter: /\p{Script=Latin}/u },
+	{ name: 'Cyrillic', letter: /\p{Script=Cyrillic}/u },
+	{ name: 'Greek', letter: /\p{Script=Greek}/u },
+];
+// Invisible in every font: format characters (zero-width, bidi), variation selectors, Hangul
+// fillers, tag characters... (Unicode's Default_Ignorable_Code_Point covers them all).
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+// Unassigned, private-use, or half of a broken surrogate pair: nothing a reader can check.
+const UNREADABLE = /[\p{Cn}\p{Co}\p{Cs}]/u;
+const ASCII_LETTER_OR_DIGIT = /^[A-Za-z0-9]$/;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * Screening of text a person writes for a person, in any language: a TON comment. Letters of
+ * every script, digits, punctuation, symbols and plain spaces are allowed. Refused: what cannot be
+ * seen (invisible, control and unassigned characters, line breaks and other spaces), a stand-in
+ * for a plain letter or digit (full-width "１", mathematical "𝐀", the Kelvin sign "K"), and a word
+ * that mixes Latin, Cyrillic or Greek letters ("dep\u043esit" with a Cyrillic "о"), which is how
+ * a look-alike letter hides. Whole words in one alphabet ("привет", "Invoice 42") pass.
+ */
+export function screenFreeText(raw: unknown, rules: FreeTextRules): TextScreening {
+	if (typeof raw !== 'string') return { ok: false, problem: 'it is not text' };
+	if (raw.length > HARD_LENGTH_LIMIT)
+		return { ok: false, problem: `it is far too long (${raw.length} characters)` };
+	const text = trimSurroundingWhitespace(raw);
+	if (text.length === 0) return { ok: false, problem: 'it is empty' };
+	let position = 0;
+	let bytes = 0;
+	for (const character of text) {
+		position++;
+		const codePoint = character.codePointAt(0) ?? 0;
+		bytes += utf8Length(codePoint);
+		const problem = freeTextCharacterProblem(character, codePoint, position);
+		if (problem) return { ok: false, problem };
+	}
+	const mixed = mixedScriptWord(text);
+	if (mixed) return { ok: false, problem: mixed };
+	if (bytes > rules.maxBytes) {
+		return {
+			ok: false,
+			problem: `it is too long (${bytes} bytes in UTF-8; at most ${rules.maxBytes}: a letter outside plain Latin takes 2 to 4 bytes)`,
+		};
+	}
+	return { ok: true, text };
+}
+
+function freeTextCharacterProblem(
+	character: string,
+	codePoint: number,
+	position: number,
+): string | undefined {
+	if (codePoint === 0x20) return undefined;
+	const where = `${codePointLabel(codePoint)} at position ${position}`;
+	if (TRIMMABLE.has(codePoint) || /\p{Z}/u.test(character))
+		return `it contains a space or line break inside it that is not a plain space (${where}); use plain spaces only`;
+	if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f))
+		return `it contains an invisible control character (${where})`;
+	if (INVISIBLE.test(character)) {
+		const zeroWidth = ZERO_WIDTH_NAMES.get(codePoint);
+		const what = zeroWidth
+			? `zero-width character (${codePointLabel(codePoint)} ${zeroWidth}) at position ${position}`
+			: `character (${where})`;
+		return `it contains an invisible ${what}; ${RECOPY_ADVICE}`;
+	}
+	if (UNREADABLE.test(character))
+		return `it contains an unassigned, private-use or broken character (${where})`;
+	const plain = character.normalize('NFKC');
+	if (codePoint > 0x7e && ASCII_LETTER_OR_DIGIT.test(plain))
+		return `it contains "${character}" (${where}), a look-alike of the plain "${plain}"; type the plain character`;
+	return undefined;
+}
+
+function mixedScriptWord(text: string): string | undefined {
+	for (const [word] of text.matchAll(WORD)) {
+		const scripts = LOOK_ALIKE_SCRIPTS.filter((script) =>
+			[...word].some((character) => script.letter.test(character)),
+		);
+		if (scripts.length > 1) {
+			return (
+				`the word "${word}" mixes ${scripts.map((script) => script.name).join(' and ')} letters, ` +
+				'which is how a look-alike letter hides; retype it in one alphabet'
+			);
+		}
+	}
+	return undefined;
+}
+
+function utf8Length(codePoint: number): number {
+	if (codePoint < 0x80) return 1;
+	if (codePoint < 0x800) return 2;
+	return codePoint < 0x10000 ? 3 : 4;
 }

@@ -75,6 +75,42 @@ const EVM_CONTRACTS: ContractEntry[] = [
 		network: 'BNB Smart Chain (BEP-20)',
 		address: '0x8ac76a51cc950d9822d68b83fe1ad97b32cd580d',
 	},
+	// The wrapped native coin of each EVM network the node pays on: sending the coin itself there
+	// wraps it for the sender (the provider's hot wallet), never for the recipient. Sources:
+	// Uniswap/sdk-core src/entities/weth9.ts and chains.ts (WETH, WBNB, WMATIC/WPOL, WAVAX; Polygon
+	// renamed WMATIC to WPOL at the same address), etcswap/tokens ethereum-classic/all.json (WETC).
+	{
+		symbol: 'WETH',
+		network: 'Ethereum (ERC-20)',
+		address: '0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2',
+	},
+	{
+		symbol: 'WETC',
+		network: 'Ethereum Classic',
+		address: '0x1953cab0e5bfa6d4a9bad6e05fd46c1cc6527a5a',
+	},
+	{
+		symbol: 'WBNB',
+		network: 'BNB Smart Chain (BEP-20)',
+		address: '0xbb4cdb9cbd36b01bd1cbaebf2de08d9173bc095c',
+	},
+	{
+		symbol: 'WPOL (formerly WMATIC)',
+		network: 'Polygon',
+		address: '0x0d500b1d8e8ef31e21c99d1db9a6444d3adf1270',
+	},
+	{ symbol: 'WETH', network: 'Arbitrum', address: '0x82af49447d8a07e3bd95bd0d56f35241523fbab1' },
+	// The OP Stack predeploy: the same address on Optimism and Base.
+	{
+		symbol: 'WETH',
+		network: 'Optimism and Base',
+		address: '0x4200000000000000000000000000000000000006',
+	},
+	{
+		symbol: 'WAVAX',
+		network: 'Avalanche C-Chain',
+		address: '0xb31f66aa3c1e785363f0875a1b74e27b85fd66c7',
+	},
 ];
 
 // Base58 is case-sensitive, so these compare exactly.
@@ -90,6 +126,14 @@ const EXACT_CONTRACTS: ContractEntry[] = [
 		symbol: 'USDC',
 		network: 'Solana (SPL mint)',
 		address: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+	},
+	// Wrapped natives: WTRX (SunSwap's, the one TRON explorers list) and the SPL Token program's
+	// native mint (spl.solana.com/token, "Wrapping SOL"). TON has no canonical wrapped TON.
+	{ symbol: 'WTRX', network: 'TRON (TRC-20)', address: 'TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR' },
+	{
+		symbol: 'wSOL (wrapped SOL)',
+		network: 'Solana (SPL mint)',
+		address: 'So11111111111111111111111111111111111111112',
 	},
 ];
 

@@ -105,15 +105,25 @@ function checkSegwit(chain: UtxoChain, text: string, options: NetworkOptions): F
 		.map((prefix) => prefix.hrp);
 	const decoded = decodeSegwitAddress(text, allowed);
 	if (!decoded.ok) return reject(decoded.problem);
-	const warnings: string[] = [];
-	if (decoded.version >= 2 || (decoded.version === 1 && decoded.program.length !== 32)) {
-		// Such outputs are valid per BIP-350 but no consensus rule protects them yet.
-		warnings.push(
-			`it uses a segwit version (${decoded.version}, ${decoded.program.length}-byte program) that no wallet uses yet; ` +
+	if (!isStandardWitnessProgram(decoded.version, decoded.program.length)) {
+		// Valid per BIP-350, but no wallet spends such outputs and no consensus rule protects them yet:
+		// whoever first spends one (a miner, a bot) takes the funds.
+		return reject(
+			`it uses segwit version ${decoded.version} with a ${decoded.program.length}-byte program, which no wallet uses yet; ` +
 				'funds sent there could be taken by anyone, so ask the recipient for a standard address',
 		);
 	}
-	return accept(warnings);
+	return accept();
+}
+
+/**
+ * The witness programs wallets receive at: v0 P2WPKH (20 bytes) and P2WSH (32), v1 taproot (32).
+ * Every other version or length (v1 with 40 bytes, v2-v16, BIP-350's test vectors, the v1
+ * 2-byte "pay to anchor") is spendable by anyone until a future soft fork gives it a meaning.
+ */
+export function isStandardWitnessProgram(version: number, programLength: number): boolean {
+	if (version === 0) return programLength === 20 || programLength === 32;
+	return version === 1 && programLength === 32;
 }
 
 export function checkUtxoAddress(

@@ -1,5 +1,9 @@
 import { validateAddress } from '../../../nodes/CryptoPayout/validation/address';
-import { checkEvmAddress, toChecksumAddress } from '../../../nodes/CryptoPayout/validation/evm';
+import {
+	checkEvmAddress,
+	hasEvmChecksum,
+	toChecksumAddress,
+} from '../../../nodes/CryptoPayout/validation/evm';
 
 // EIP-55 "Test Cases" (https://eips.ethereum.org/EIPS/eip-55), in the spec's groups.
 const EIP55_ALL_CAPS = [
@@ -45,9 +49,19 @@ describe('EIP-55', () => {
 		if (result.valid) {
 			expect(result.warnings).toHaveLength(1);
 			expect(result.warnings[0]).toMatch(/^no checksum: this address is all (lower|upper)-case/);
-			expect(result.warnings[0]).toContain(toChecksumAddress(address));
+			// The checksummed form is not offered: computed from a typo it would vouch for the typo.
+			expect(result.warnings[0]).not.toContain(toChecksumAddress(address));
+			expect(result.warnings[0]).toMatch(/ask the recipient for the mixed-case \(EIP-55\) form/);
+			expect(hasEvmChecksum(address)).toBe(false);
 		}
 	});
+
+	it.each([...EIP55_NORMAL, ...EIP55_ALL_CAPS, ...EIP55_ALL_LOWER])(
+		'hasEvmChecksum: %s carries its checksum',
+		(address) => {
+			expect(hasEvmChecksum(address)).toBe(true);
+		},
+	);
 
 	it('rejects a mixed-case address whose capitalisation is off by one letter', () => {
 		const wrongCase = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD';

@@ -90,20 +90,55 @@ describe('validateMemo: TON comments', () => {
 			valid: true,
 			memo: 'Invoice 42 for ACME',
 		});
-		expect(validateMemo('ton', 'x'.repeat(120))).toEqual({ valid: true, memo: 'x'.repeat(120) });
+		expect(validateMemo('ton', 'x'.repeat(123))).toEqual({ valid: true, memo: 'x'.repeat(123) });
+	});
+
+	// TON comments are UTF-8 text (docs.ton.org, "Messages with comments"): any alphabet, whole
+	// words, symbols and emoji are what people write to each other.
+	it.each([
+		'привет',
+		'Оплата по счёту №123',
+		'Invoice 42, привет',
+		'Ευχαριστώ',
+		'谢谢 · ありがとう',
+		'شكرا',
+		'Thanks 👍',
+		'café déjà vu',
+		`${'п'.repeat(60)} 42`, // 123 bytes: 60 two-byte letters, a space and two digits
+	])('accepts the UTF-8 comment %j as it is', (comment) => {
+		expect(validateMemo('ton', comment)).toEqual({ valid: true, memo: comment });
 	});
 
 	it.each([
-		['x'.repeat(121), /too long \(121 characters; at most 120\)/],
-		['deposit\u200d123', /zero-width/],
+		['x'.repeat(124), /too long \(124 bytes in UTF-8; at most 123/],
+		['п'.repeat(62), /too long \(124 bytes in UTF-8; at most 123/],
+		[
+			'deposit\u200d123',
+			/invisible zero-width character \(U\+200D ZERO WIDTH JOINER\) at position 8/,
+		],
 		['deposit\u0007', /control character/],
 		['line\nbreak', /space or line break inside/],
 		['tab\there', /space or line break inside/],
-		['dep\u043esit', /non-ASCII character "\u043e"/],
+		['no\u00a0break', /space or line break inside it that is not a plain space \(U\+00A0/],
+		['dep\u043esit', /the word "dep\u043esit" mixes Latin and Cyrillic letters/],
+		['\u03a1ayment', /mixes Latin and Greek letters/], // a Greek capital Rho for "P"
+		['\uff11\uff12\uff13', /"\uff11" \(U\+FF11 at position 1\), a look-alike of the plain "1"/],
+		['\ud835\udc00BC', /a look-alike of the plain "A"/], // MATHEMATICAL BOLD CAPITAL A
+		['\u212aelvin', /a look-alike of the plain "K"/], // KELVIN SIGN
+		['abc\u202edef', /invisible character \(U\+202E at position 4\)/], // right-to-left override
+		['soft\u00adhyphen', /invisible character \(U\+00AD/],
+		['ok\ufe0f', /invisible character \(U\+FE0F/], // variation selector
+		['\u3164', /invisible character \(U\+3164/], // HANGUL FILLER, a classic blank name
+		['a\ue000b', /unassigned, private-use or broken character \(U\+E000/],
+		['a\ud800b', /unassigned, private-use or broken character \(U\+D800/], // lone surrogate
 	])('refuses %j', (comment, reason) => {
 		const result = validateMemo('ton', comment);
 		expect(result.valid).toBe(false);
 		expect(reasonOf(result)).toMatch(/^The TON comment \(memo\) is not valid: /);
 		expect(reasonOf(result)).toMatch(reason);
+	});
+
+	it('keeps the plain-ASCII rule for XRP destination tags', () => {
+		expect(reasonOf(validateMemo('xrp', '\u0661\u0662'))).toMatch(/non-ASCII character/);
 	});
 });

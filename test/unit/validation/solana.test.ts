@@ -6,12 +6,10 @@ function reasonOf(result: ReturnType<typeof validateAddress>): string {
 }
 
 describe('Solana', () => {
-	// Well-known program / mint ids from the Solana docs and token issuers: the System Program
-	// (32 zero bytes), the SPL Token program, and Circle's USDC mint.
+	// Circle's USDC mint and an ordinary account (the Solana docs' example wallet).
 	it.each([
-		'11111111111111111111111111111111',
-		'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA',
 		'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+		'14grJpemFaf88c8tiVb77W7TYg2W3ir6pfkKz3YjhhZ5',
 	])('accepts %s, always warning that there is no checksum', (address) => {
 		const result = validateAddress('solana', address);
 		expect(result.valid).toBe(true);
@@ -19,6 +17,16 @@ describe('Solana', () => {
 			expect(result.warnings).toEqual([
 				expect.stringMatching(/^no checksum: Solana addresses carry no checksum/),
 			]);
+	});
+
+	it.each([
+		['11111111111111111111111111111111', 'the Solana System Program'],
+		['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', 'the SPL Token Program'],
+		['SysvarRent111111111111111111111111111111111', 'a Solana sysvar (Rent)'],
+	])('refuses the program id %s: nobody receives there', (address, what) => {
+		expect(reasonOf(validateAddress('solana', address))).toBe(
+			`This is not a valid Solana address: it is ${what}, not a wallet: nobody holds its key, so funds sent there are lost.`,
+		);
 	});
 
 	it('cannot detect a one-character typo (no checksum exists), so it stays valid', () => {

@@ -29,6 +29,17 @@ const CONTRACTS: Array<[AddressFamily, string, string]> = [
 	['solana', 'Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB', 'USDT'],
 	['solana', 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', 'USDC'],
 	['ton', 'EQCxE6mUtQJKFnGfaROTKOt1lZbDiiX1kCixRv7Nw2Id_sDs', 'USDT'],
+	// The wrapped native coin of each network (Uniswap sdk-core weth9.ts/chains.ts, etcswap/tokens,
+	// the SPL docs' native mint, WTRX as TRON explorers list it), in the form explorers show.
+	['evm', '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2', 'WETH'],
+	['evm', '0x1953cab0E5bFa6D4a9BaD6E05fD46C1CC6527a5a', 'WETC'],
+	['evm', '0xbb4CdB9CBd36B01bD1cBaEBF2De08d9173bc095c', 'WBNB'],
+	['evm', '0x0d500B1d8E8eF31E21C99d1Db9A6444d3ADf1270', 'WPOL (formerly WMATIC)'],
+	['evm', '0x82aF49447D8a07e3bd95BD0d56f35241523fBab1', 'WETH'],
+	['evm', '0x4200000000000000000000000000000000000006', 'WETH'],
+	['evm', '0xB31f66AA3C1e785363F0875A1B74E27b85FD66c7', 'WAVAX'],
+	['tron', 'TNUC9Qb1rRpS5CbWLmNMxXBjyFoydXjWFR', 'WTRX'],
+	['solana', 'So11111111111111111111111111111111111111112', 'wSOL (wrapped SOL)'],
 ];
 
 /** Re-spells a TON account with other flags, as a wallet would show it. */

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
 import { PayoutFailure } from '../../shared/errors';
 import { CREATE_FIELD_NAMES, REQUIRED_CREATE_FIELDS } from './fields';
-import { validateCreateInput, type CreateInput } from './validate-create';
+import { validateCreateInput, type CreateInput, type CreateRules } from './validate-create';
 
 type Checked = { payout: ValidatedPayout } | { error: unknown };
 
@@ -21,6 +21,8 @@ export class CreateInputs {
 		private readonly ctx: IExecuteFunctions,
 		private readonly provider: PayoutProvider,
 		private readonly mapAutomatically: boolean,
+		/** The Options that change what validation accepts (EVM addresses without checksum). */
+		private readonly rules: CreateRules,
 	) {}
 
 	/** The item's validated payout; throws its validation error. Read once, then forgotten. */
@@ -61,7 +63,9 @@ export class CreateInputs {
 		let checked = this.checked.get(itemIndex);
 		if (!checked) {
 			try {
-				checked = { payout: validateCreateInput(this.provider, this.read(itemIndex)) };
+				checked = {
+					payout: validateCreateInput(this.provider, this.read(itemIndex), this.rules),
+				};
 			} catch (error) {
 				checked = { error };
 			}

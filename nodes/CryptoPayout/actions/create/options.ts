@@ -47,6 +47,30 @@ const sharedOptions: INodeProperties[] = [
 			'Whether to run every check of a real run and output the exact request each item would send (status "validated") without sending anything. Applies to the whole batch. Use it on a new sheet first.',
 	},
 	{
+		displayName: 'EVM Addresses Without Checksum',
+		name: 'evmAddressesWithoutChecksum',
+		type: 'options',
+		// It decides what may be paid, so it is fixed for the run rather than mapped per row.
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Refuse',
+				value: 'refuse',
+				description:
+					'For addresses typed or pasted by people: an all-lower-case or all-upper-case 0x address has no checksum, so a typo in it would still look valid and the funds would be lost',
+			},
+			{
+				name: 'Send With a Warning',
+				value: 'warn',
+				description:
+					'For addresses exported by a system that stores them in lower case (an exchange API, a database). The item and the execution hints still warn.',
+			},
+		],
+		default: 'refuse',
+		description:
+			'What to do with an Ethereum/BSC/Polygon… address written in one case only, which carries no EIP-55 checksum',
+	},
+	{
 		displayName: 'Max Total Per Currency',
 		name: 'maxTotalPerCurrency',
 		type: 'fixedCollection',

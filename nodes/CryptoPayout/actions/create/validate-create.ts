@@ -2,11 +2,15 @@
  * Every check a Create Payout item must pass before anything is sent. Pure: no I/O, so the same
  * code serves the real send, Dry Run and "validate the whole batch first".
  */
+import type { IDataObject } from 'n8n-workflow';
+
+import { isLoopbackHost } from '../../shared/base-url';
 import { PayoutFailure } from '../../shared/errors';
 import { parseDecimalAmount } from '../../shared/decimal';
 import { parseUrl } from '../../shared/once';
-import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
-import { validateAddress } from '../../validation/address';
+import type { PayoutProvider, ResolvedAsset, ValidatedPayout } from '../../providers/types';
+import { validateAddress, type AddressCheck } from '../../validation/address';
+import { hasEvmChecksum } from '../../validation/evm';
 import { validateMemo } from '../../validation/memo';
 import { isKnownTokenContract } from '../../validation/token-contracts';
 
@@ -19,6 +23,20 @@ export interface CreateInput {
 	memo: unknown;
 	description: unknown;
 	callbackUrl: unknown;
+}
+
+/** Checks the operator chooses in Create's Options. */
+export interface CreateRules {
+	/** Options → EVM Addresses Without Checksum: an all-lower/upper-case 0x address. */
+	evmWithoutChecksum: 'refuse' | 'warn';
+}
+
+/** Typed or pasted by a person unless the operator says the sheet comes from a system. */
+export const DEFAULT_CREATE_RULES: CreateRules = { evmWithoutChecksum: 'refuse' };
+
+/** The rules from Create's Options collection (the option is fixed: no expressions). */
+export function createRulesFrom(options: IDataObject): CreateRules {
+	return { evmWithoutChecksum: options.evmAddressesWithoutChecksum === 'warn' ? 'warn' : 'refuse' };
 }
 
 const REFERENCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-:#/@+]{0,63}$/;
@@ -60,19 +78,25 @@ function validateCallbackUrl(value: unknown): string | undefined {
 	const url = text(value, 'callbackUrl');
 	if (!url) return undefined;
 	const parsed = parseUrl(url);
-	if (!parsed)
-		throw new PayoutFailure('INVALID_CALLBACK_URL', `Callback URL "${url}" is not a URL.`, {
-			field: 'callbackUrl',
-		});
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		throw new PayoutFailure('INVALID_CALLBACK_URL', 'Callback URL must start with https://.', {
-			field: 'callbackUrl',
-		});
-	}
-	return url;
+	const refuse = (message: string, description?: string) =>
+		new PayoutFailure('INVALID_CALLBACK_URL', message, { field: 'callbackUrl', description });
+	if (!parsed) throw refuse(`Callback URL "${url}" is not a URL.`);
+	if (parsed.protocol === 'https:') return url;
+	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return url;
+	// A signed status callback in clear text can be read and replayed by anyone on the way.
+	throw refuse(
+		parsed.protocol === 'http:'
+			? `Callback URL ${parsed.origin} uses plain http://; the provider's signed status callbacks must travel over https://.`
+			: 'Callback URL must start with https://.',
+		"Use the trigger's Production URL with https:// (set n8n's WEBHOOK_URL to its public https address). Plain http is accepted only for localhost.",
+	);
 }
 
-export function validateCreateInput(provider: PayoutProvider, input: CreateInput): ValidatedPayout {
+export function validateCreateInput(
+	provider: PayoutProvider,
+	input: CreateInput,
+	rules: CreateRules = DEFAULT_CREATE_RULES,
+): ValidatedPayout {
 	const reference = validateReference(input.reference);
 	const asset = provider.resolveAsset(
 		text(input.currency, 'currency'),
@@ -94,6 +118,7 @@ export function validateCreateInput(provider: PayoutProvider, input: CreateInput
 			{ field: 'address', description: 'Ask the recipient for their wallet address.' },
 		);
 	}
+	const warnings = addressWarnings(asset, addressCheck, rules);
 
 	const memoCheck = validateMemo(
 		asset.network.family,
@@ -117,7 +142,7 @@ export function validateCreateInput(provider: PayoutProvider, input: CreateInput
 		);
 	}
 
-	return {
+	const payout: ValidatedPayout = {
 		asset,
 		address: addressCheck.address,
 		amount,
@@ -125,5 +150,33 @@ export function validateCreateInput(provider: PayoutProvider, input: CreateInput
 		description: description || undefined,
 		callbackUrl: validateCallbackUrl(input.callbackUrl),
 		reference,
+		warnings,
 	};
+	provider.checkPayout?.(payout);
+	return payout;
+}
+
+/**
+ * The address checks' warnings, as sentences for the item and the hints; an EVM address without a
+ * checksum is refused instead unless the operator chose to be warned.
+ */
+function addressWarnings(
+	asset: ResolvedAsset,
+	check: Extract<AddressCheck, { valid: true }>,
+	rules: CreateRules,
+): string[] {
+	if (asset.network.family === 'evm' && !hasEvmChecksum(check.address)) {
+		if (rules.evmWithoutChecksum === 'refuse') {
+			throw new PayoutFailure(
+				'ADDRESS_WITHOUT_CHECKSUM',
+				`Recipient address ${check.address} is all ${check.address === check.address.toLowerCase() ? 'lower' : 'upper'} case, so it carries no checksum and a typo in it cannot be caught: a mistyped address is still a valid one, and the funds would be lost.`,
+				{
+					field: 'address',
+					description:
+						'Ask the recipient for the mixed-case (EIP-55) form their wallet shows, upper- and lower-case letters mixed; do not convert it yourself, a checksum computed from a mistyped address would vouch for the typo. If these addresses come from a system that stores them in lower case (an exchange API, a database), set Options → EVM Addresses Without Checksum to Send With a Warning.',
+				},
+			);
+		}
+	}
+	return check.warnings.map((warning) => `Recipient address warning: ${warning}.`);
 }

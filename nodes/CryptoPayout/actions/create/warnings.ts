@@ -1,7 +1,8 @@
 /**
- * Advice shown before a payout is sent, the same in Dry Run and in a real run: the provider's
- * own (an amount below its minimum) and the address checks' (no checksum to catch a typo). Never
- * blocks; shown in the item's message and as an n8n execution hint naming the row.
+ * Advice shown before a payout is sent, the same in Dry Run and in a real run: the address
+ * checks' (validation: an address form with no checksum, one another coin shares) and the
+ * provider's own (an amount below its minimum). Never blocks; shown in the item's message and as
+ * an n8n execution hint naming the row.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
@@ -15,7 +16,7 @@ export async function createWarnings(
 	payout: ValidatedPayout,
 	itemIndex: number,
 ): Promise<string[]> {
-	const warnings = (await provider.createWarnings?.(call, payout)) ?? [];
+	const warnings = [...payout.warnings, ...((await provider.createWarnings?.(call, payout)) ?? [])];
 	if (warnings.length && 'addExecutionHints' in ctx) {
 		ctx.addExecutionHints(
 			...warnings.map((message) => ({

@@ -20,6 +20,7 @@ import type {
 	ResolvedAsset,
 	ValidatedPayout,
 } from '../types';
+import { checkOxaPayPayout } from './amount';
 import { oxaPayCallbacks } from './callback';
 import { oxaPayFailure } from './errors';
 import { findOxaPayPayoutByReference } from './history';
@@ -66,6 +67,7 @@ export const oxaPayProvider: PayoutProvider = {
 	operations: ['create', 'get', 'getMany', 'checkAddress'],
 	findPayoutByReference: findOxaPayPayoutByReference,
 	createOptions: oxaPayCreateOptions,
+	checkPayout: checkOxaPayPayout,
 	createWarnings: oxaPayCreateWarnings,
 	getPayout: getOxaPayPayout,
 	listPayouts: listOxaPayPayouts,
