@@ -71,6 +71,8 @@ export class CregisApi implements ICredentialType {
 			url: '/api/v1/coins',
 			method: 'POST',
 			body: {},
+			// The key only signs and never travels, but the signed body goes nowhere else either.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

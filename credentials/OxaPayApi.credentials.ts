@@ -6,7 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { checkProviderBaseUrl } from '../nodes/CryptoPayout/shared/base-url';
+import {
+	checkProviderBaseUrl,
+	credentialTestStatusRules,
+} from '../nodes/CryptoPayout/shared/base-url';
 
 export class OxaPayApi implements ICredentialType {
 	name = 'oxaPayApi';
@@ -65,6 +68,7 @@ export class OxaPayApi implements ICredentialType {
 			url: '/payout',
 			method: 'GET',
 			qs: { size: 1 },
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -91,6 +95,7 @@ export class OxaPayApi implements ICredentialType {
 						'The Base URL does not lead to the OxaPay API (HTTP 404). For OxaPay it is https://api.oxapay.com/v1.',
 				},
 			},
+			...credentialTestStatusRules('OxaPay'),
 		],
 	};
 }

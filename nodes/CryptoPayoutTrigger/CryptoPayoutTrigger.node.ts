@@ -14,7 +14,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handlePayoutCallback } from './callback';
 import { shownOnlyFor } from '../CryptoPayout/shared/editor';
 import { inLane } from '../CryptoPayout/shared/serial-lanes';
-import { deliveryKeyOfPayout, MAX_REMEMBERED_DELIVERIES, rememberDelivery } from './dedupe';
+import { DELIVERY_KEYS_FIELD, deliveryKeysOfItem, rememberDelivery } from './dedupe';
 import {
 	CALLBACK_PROVIDERS,
 	callbackProviderOf,
@@ -197,7 +197,7 @@ export class CryptoPayoutTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const { verdict, duplicate } = outcome;
+		const { verdict, keys, duplicate } = outcome;
 		if (!verdict.accepted) {
 			this.logger.warn('Crypto Payout Trigger refused a callback', {
 				provider: provider.id,
@@ -221,44 +221,63 @@ export class CryptoPayoutTrigger implements INodeType {
 		// n8n sends the description's `responseData` (the same ack text) once it has started the execution,
 		// so the provider hears "delivered" only when the workflow run exists.
 		prepareTextReply(res);
-		const json: IDataObject = { event: 'payout.status', ...verdict.payout };
+		const json: IDataObject = {
+			event: 'payout.status',
+			...verdict.payout,
+			[DELIVERY_KEYS_FIELD]: keys,
+		};
 		return { webhookResponse: provider.callbacks.ackText, workflowData: [[{ json }]] };
 	}
 
 	/**
 	 * The first step of every execution this trigger starts (n8n runs a start node's `execute()` when
-	 * it has one). Here the processed-data store is available: a delivery it already holds passes
-	 * nothing on, so the rest of the workflow runs once per (provider, payout id, status). It also
-	 * writes the static-data hint that lets `webhook()` skip later retries without an execution.
+	 * it has one). Here the processed-data store is available: a delivery it already holds under
+	 * any of its keys passes nothing on, so the rest of the workflow runs once per (provider, payout
+	 * id, status) and once per signature. It also writes the static-data hint that lets `webhook()`
+	 * skip later retries without an execution.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		if (this.getMode() === 'manual') return [items];
 		const output: INodeExecutionData[] = [];
 		const lane = `processed-data:${this.getWorkflow().id ?? ''}:node:${this.getNode().id}`;
 		for (const item of items) {
-			const key = deliveryKeyOfPayout(item.json);
-			if (key === undefined) {
-				output.push(item);
+			const keys = deliveryKeysOfItem(item.json);
+			const shown = withoutDeliveryKeys(item);
+			if (keys.length === 0 || this.getMode() === 'manual') {
+				output.push(shown);
 				continue;
 			}
 			// Queued with this process's other calls on the record, so two deliveries at once cannot
 			// both read it before either writes (both would run the workflow).
-			const checked = await inLane(
-				lane,
-				async () =>
-					await this.helpers.checkProcessedAndRecord([key], 'node', {
-						mode: 'entries',
-						maxEntries: MAX_REMEMBERED_DELIVERIES,
-					}),
-			);
-			rememberDelivery(this.getWorkflowStaticData('node'), key, Date.now());
-			if (checked.new.length === 0) {
-				this.logger.debug('Crypto Payout Trigger stopped a repeated callback', { key });
+			const firstTime = await inLane(lane, async () => await recordOnce(this, keys));
+			rememberDelivery(this.getWorkflowStaticData('node'), keys, Date.now());
+			if (!firstTime) {
+				this.logger.debug('Crypto Payout Trigger stopped a repeated callback', { key: keys[0] });
 				continue;
 			}
-			output.push(item);
+			output.push(shown);
 		}
 		return [output];
 	}
+}
+
+/**
+ * Records `keys` in n8n's processed-data store (no maxEntries: every entry is kept, see
+ * dedupe.ts); true when none was there before. A delivery stopped by one known key leaves none
+ * of its new keys behind: it did not run, so its payout and status stay free for a genuine one.
+ */
+async function recordOnce(ctx: IExecuteFunctions, keys: string[]): Promise<boolean> {
+	const options = { mode: 'entries' as const };
+	const checked = await ctx.helpers.checkProcessedAndRecord(keys, 'node', options);
+	if (checked.processed.length === 0) return true;
+	if (checked.new.length > 0) await ctx.helpers.removeProcessed(checked.new, 'node', options);
+	return false;
+}
+
+/** The item as the workflow sees it: the keys it carried from webhook() removed. */
+function withoutDeliveryKeys(item: INodeExecutionData): INodeExecutionData {
+	if (!(DELIVERY_KEYS_FIELD in item.json)) return item;
+	const json = { ...item.json };
+	delete json[DELIVERY_KEYS_FIELD];
+	return { ...item, json };
 }

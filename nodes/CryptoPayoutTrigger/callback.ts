@@ -7,14 +7,16 @@
 import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { CallbackVerdict } from '../CryptoPayout/providers/callback-types';
-import { CREDENTIAL_NOT_SET_UP, refuse } from '../CryptoPayout/shared/callback';
-import { deliveryKey, deliveryKeyOfPayout, isRememberedDelivery } from './dedupe';
+import { CREDENTIAL_NOT_SET_UP, MAX_CALLBACK_BYTES, refuse } from '../CryptoPayout/shared/callback';
+import { deliveryKeysOf, isRememberedDelivery } from './dedupe';
 import type { CallbackProvider } from './providers';
 import { headerValue, isJsonContentType, readRawBody, type CallbackRequest } from './request';
 
 export interface CallbackOutcome {
 	verdict: CallbackVerdict;
-	/** True when the static-data hint says this (provider, payout id, status) already ran the workflow. */
+	/** For an accepted callback: every key it is recorded under (see dedupe.ts). */
+	keys: string[];
+	/** True when the static-data hint says one of its keys already ran the workflow. */
 	duplicate: boolean;
 }
 
@@ -37,6 +39,8 @@ async function verifiedDelivery(
 	if (!isJsonContentType(req)) return refuse(415, 'Unsupported content type');
 	const rawBody = await readRawBody(req);
 	if (rawBody === undefined || rawBody.length === 0) return refuse(400, 'Empty body');
+	// Before the credential is decrypted and before any provider code parses it.
+	if (rawBody.length > MAX_CALLBACK_BYTES) return refuse(413, 'Body too large');
 
 	const credentials = await credentialsOf(ctx, provider);
 	if (credentials === undefined) return refuse(500, CREDENTIAL_NOT_SET_UP);
@@ -55,15 +59,13 @@ export async function handlePayoutCallback(
 	provider: CallbackProvider,
 ): Promise<CallbackOutcome> {
 	const verdict = await verifiedDelivery(ctx, provider);
-	if (!verdict.accepted) return { verdict, duplicate: false };
+	if (!verdict.accepted) return { verdict, keys: [], duplicate: false };
+	// The keys execute() records, which it receives with the item.
+	const keys = deliveryKeysOf(provider.id, verdict);
 
 	// "Listen for test event" runs are never de-duplicated: n8n keeps no static data for them, and a
 	// test delivery must not hide the production one.
-	if (ctx.getMode() === 'manual') return { verdict, duplicate: false };
-	// The same key execute() records, computed from the item it will receive.
-	const key =
-		deliveryKeyOfPayout(verdict.payout) ??
-		deliveryKey(provider.id, verdict.payoutId, verdict.status);
-	const duplicate = isRememberedDelivery(ctx.getWorkflowStaticData('node'), key, Date.now());
-	return { verdict, duplicate };
+	if (ctx.getMode() === 'manual') return { verdict, keys, duplicate: false };
+	const duplicate = isRememberedDelivery(ctx.getWorkflowStaticData('node'), keys, Date.now());
+	return { verdict, keys, duplicate };
 }

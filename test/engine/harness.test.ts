@@ -246,6 +246,21 @@ describe('in-memory processed-data store (mirrors n8n’s DB-backed Deduplicatio
 		});
 	});
 
+	test('without maxEntries every hash is kept, however many came after it (as n8n: no trim at all)', async () => {
+		const store = new InMemoryDeduplicator();
+		const context = { workflow: workflow('w'), node: node('n') };
+		await store.checkProcessedAndRecord(['first'], 'node', context, entries);
+		for (let i = 0; i < 12_000; i += 1000) {
+			const batch = Array.from({ length: 1000 }, (_, j) => `later-${i + j}`);
+			await store.checkProcessedAndRecord(batch, 'node', context, entries);
+		}
+		expect(await store.getProcessedDataCount('node', context, entries)).toBe(12_001);
+		expect(await store.checkProcessedAndRecord(['first'], 'node', context, entries)).toEqual({
+			new: [],
+			processed: ['first'],
+		});
+	});
+
 	test('records are keyed by workflow id and by scope (node scope by node id)', async () => {
 		const store = new InMemoryDeduplicator();
 		const n1 = { workflow: workflow('w'), node: node('n1') };

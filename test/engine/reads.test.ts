@@ -255,6 +255,9 @@ describe('live currency lists and the minimum warning', () => {
 		const credentials = credentialsFor(sandbox);
 		return {
 			getCurrentNodeParameter: (name: string) => ({ provider, currency })[name as 'provider'],
+			// As n8n's LoadOptionsContext: the node's credential (the transport reads its secret).
+			getCredentials: async (type: string) =>
+				type === 'oxaPayApi' ? credentials.oxaPayApi : credentials.cregisApi,
 			helpers: {
 				async httpRequestWithAuthentication(type: string, options: IHttpRequestOptions) {
 					const authenticated =

@@ -181,6 +181,8 @@ describe('TestPay installed as a third provider in a copy of the built package',
 			({
 				getCurrentNodeParameter: (name: string) =>
 					({ provider: 'testpay', currency })[name as 'provider'],
+				// As n8n's LoadOptionsContext: the node's credential (the transport reads its secret).
+				getCredentials: async () => credentials().testPayApi,
 				helpers: {
 					async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
 						const request = await (

@@ -609,9 +609,13 @@ describe('Crypto Payout Trigger: Cregis', () => {
 				['6', 'completed'],
 			],
 		);
+		// each delivery that ran is remembered by (payout, status) and by its signature
+		const sign = expect.stringMatching(/^cregis\|sign:[0-9a-f]{32}$/);
 		expect(Object.keys(deliveriesIn(persistedStaticData()))).toEqual([
 			`cregis|${cid}|2`,
+			sign,
 			`cregis|${cid}|6`,
+			sign,
 		]);
 	});
 

@@ -23,6 +23,9 @@ import { ICredentialsHelper, NodeHelpers } from 'n8n-workflow';
 export class HarnessCredentialsHelper extends ICredentialsHelper {
 	private data: Record<string, ICredentialDataDecryptedObject> = {};
 
+	/** getDecrypted calls so far: each one is a database read and a decryption in n8n. */
+	decryptions = 0;
+
 	constructor(private readonly credentialTypes: ICredentialTypes) {
 		super();
 	}
@@ -61,6 +64,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		_executeData?: unknown,
 		raw?: boolean,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.decryptions++;
 		const stored = structuredClone(this.data[type] ?? {});
 		if (raw === true) return stored;
 		const withDefaults = NodeHelpers.getNodeParameters(

@@ -78,6 +78,8 @@ export interface RunNodeResult {
 	/** resultData.error when the execution failed (the node threw). */
 	error?: unknown;
 	run: IRun;
+	/** Credential reads (decryptions in n8n) during the run, the node's and n8n's own. */
+	credentialDecryptions: number;
 }
 
 /** The package root, whether this runs from test/harness (jest) or compiled under .build/. */
@@ -209,6 +211,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		outputs: allOutputs,
 		error: run.data.resultData.error,
 		run,
+		credentialDecryptions: credentialsHelper.decryptions,
 	};
 }
 

@@ -1,5 +1,6 @@
 import { CregisApi } from '../../credentials/CregisApi.credentials';
 import { OxaPayApi } from '../../credentials/OxaPayApi.credentials';
+import { PROVIDERS } from '../../nodes/CryptoPayout/providers/registry';
 import { signCregisBody } from '../../nodes/CryptoPayout/providers/cregis/sign';
 import { parseJsonLossless } from '../../nodes/CryptoPayout/shared/json';
 
@@ -93,4 +94,43 @@ describe('Cregis API credential', () => {
 			),
 		).rejects.toThrow(/https/);
 	});
+});
+
+describe('credential tests against a hostile host', () => {
+	it.each([new OxaPayApi(), new CregisApi()])(
+		'$displayName: the test request never follows a redirect',
+		(credential) => {
+			expect(credential.test.request.disableFollowRedirect).toBe(true);
+		},
+	);
+
+	it("OxaPay: redirects and the usual error statuses get the node's own text, never the host's reason phrase", () => {
+		const rules = new OxaPayApi().test.rules as Array<{
+			properties: { value: number; message: string };
+		}>;
+		const messageFor = (status: number) =>
+			rules.find((rule) => rule.properties.value === status)?.properties.message;
+		for (const status of [301, 302, 303, 307, 308])
+			expect(messageFor(status)).toMatch(/redirect.*the key was not sent on/);
+		for (const status of [400, 408, 429, 500, 502, 503, 504])
+			expect(messageFor(status)).toContain(`HTTP ${status}`);
+		// the credential's own advice comes first, and wins
+		expect(messageFor(401)).toMatch(/OxaPay refused the key/);
+	});
+});
+
+describe('secret fields', () => {
+	it.each(PROVIDERS.map((provider) => [provider.id, provider] as const))(
+		'%s: the transport removes exactly the password fields of its credential',
+		(_id, provider) => {
+			const credential = [new OxaPayApi(), new CregisApi()].find(
+				(candidate) => candidate.name === provider.credentialType,
+			)!;
+			const passwords = credential.properties
+				.filter((property) => property.typeOptions?.password === true)
+				.map((property) => property.name);
+			expect([...provider.secretCredentialFields].sort()).toEqual(passwords.sort());
+			expect(passwords.length).toBeGreaterThan(0);
+		},
+	);
 });

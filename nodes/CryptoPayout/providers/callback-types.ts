@@ -33,6 +33,13 @@ export interface AcceptedCallback {
 	payoutId: string;
 	/** The provider's status text, as received. */
 	status: string;
+	/**
+	 * Further identities of this delivery, each accepted at most once besides (payout, status):
+	 * e.g. its signature, when another body can carry the same one (Cregis signs the fields joined
+	 * without separators, so shifted field boundaries keep the signature valid). Plain text; the
+	 * trigger prefixes them with the provider id.
+	 */
+	replayKeys?: readonly string[];
 	/** `operation: "callback"`. */
 	payout: NormalizedPayout;
 }

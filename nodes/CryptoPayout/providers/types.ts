@@ -44,6 +44,11 @@ export interface PayoutProvider {
 	readonly id: string;
 	readonly displayName: string;
 	readonly credentialType: string;
+	/**
+	 * The credential's fields that hold secrets (its password fields). The transport removes their
+	 * values from every reply (shared/redact.ts); pass them to sendProviderRequest with the type.
+	 */
+	readonly secretCredentialFields: readonly string[];
 	/** The operations this provider offers, in menu order. */
 	readonly operations: readonly OperationName[];
 	resolveAsset(currency: string, network: string): ResolvedAsset;

@@ -1,3 +1,5 @@
+import type { IAuthenticateRuleResponseCode } from 'n8n-workflow';
+
 import { CredentialSetupError, PayoutFailure, type PayoutFailureDetails } from './errors';
 import { parseUrl } from './once';
 
@@ -69,4 +71,32 @@ export function checkProviderBaseUrl(raw: unknown, credentialName: string): stri
 		);
 	}
 	return text.replace(/\/+$/, '');
+}
+
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const ERROR_STATUSES = [400, 405, 408, 409, 410, 413, 415, 422, 429, 500, 502, 503, 504];
+
+/**
+ * Rules for a credential's test request (which sets `disableFollowRedirect: true`, so the key
+ * never follows a redirect). For a status without a rule, n8n's credential test shows the
+ * server's own HTTP reason phrase, which a hostile host can fill with anything, the key it just
+ * received included; these rules answer the usual statuses with our own text. Put them after the
+ * credential's own rules: the first rule that matches wins.
+ */
+export function credentialTestStatusRules(providerName: string): IAuthenticateRuleResponseCode[] {
+	const redirects = REDIRECT_STATUSES.map((status) => ({
+		type: 'responseCode' as const,
+		properties: {
+			value: status,
+			message: `The Base URL answered with a redirect (HTTP ${status}): it must be the ${providerName} API address itself. Redirects are not followed, so the key was not sent on.`,
+		},
+	}));
+	const errors = ERROR_STATUSES.map((status) => ({
+		type: 'responseCode' as const,
+		properties: {
+			value: status,
+			message: `${providerName} answered the credential test with HTTP ${status}. Check the Base URL; if it is right, try again later.`,
+		},
+	}));
+	return [...redirects, ...errors];
 }

@@ -1,8 +1,12 @@
 /**
  * One error type for everything that stops a payout item, carrying what the operator needs:
  * a stable code, a message, what to do about it, and the field at fault. The node turns it into
- * NodeOperationError / NodeApiError with the item index. Messages never contain secrets.
+ * NodeOperationError / NodeApiError with the item index. Messages never contain secrets: a
+ * provider failure quotes the provider's text, so its text loses anything shaped like a hex key
+ * (shared/redact.ts; the credential's own secrets are already gone from the reply).
  */
+import { redactHexRuns } from './redact';
+
 export type PayoutFailureKind = 'validation' | 'provider' | 'configuration';
 
 export interface PayoutFailureDetails {
@@ -16,24 +20,25 @@ export interface PayoutFailureDetails {
 }
 
 export class PayoutFailure extends Error {
+	readonly code: string;
 	readonly kind: PayoutFailureKind;
 	readonly field?: string;
 	readonly description?: string;
 	readonly httpCode?: number;
 	readonly providerCode?: string;
 
-	constructor(
-		readonly code: string,
-		message: string,
-		details: PayoutFailureDetails = {},
-	) {
-		super(message);
+	constructor(code: string, message: string, details: PayoutFailureDetails = {}) {
+		const kind = details.kind ?? 'validation';
+		const free = (text: string | undefined) =>
+			kind === 'provider' && text !== undefined ? redactHexRuns(text) : text;
+		super(free(message));
+		this.code = free(code)!;
 		this.name = 'PayoutFailure';
-		this.kind = details.kind ?? 'validation';
-		this.field = details.field;
-		this.description = details.description;
+		this.kind = kind;
+		this.field = free(details.field);
+		this.description = free(details.description);
 		this.httpCode = details.httpCode;
-		this.providerCode = details.providerCode;
+		this.providerCode = free(details.providerCode);
 	}
 }
 

@@ -5,17 +5,31 @@
  *
  * - not sent (connection refused, DNS): nothing reached the provider, safe to try again;
  * - rejected unprocessed (429): the provider says it did nothing, safe to try again later;
- * - maybe sent (timeout, reset, dropped connection): the provider may have acted. A create is
- *   then reported `unknown` and never sent again.
+ * - maybe sent (timeout, reset, dropped connection, and on a create a redirect, 408 or 499): the
+ *   provider may have acted. A create is then reported `unknown` and never sent again.
  *
  * A read (`idempotent: true`) changes nothing, so its failures say what could not be read, never
  * that a request "may have been received": that wording is for creates.
+ *
+ * Hostile hosts: redirects are never followed (the key and the body go to the Base URL and
+ * nowhere else), and the credential's secrets are removed from every reply before anything reads
+ * it (shared/redact.ts).
  */
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { ProviderCallContext } from './call-context';
 import { isPayoutFailure, PayoutFailure } from './errors';
+import { loadOnce, parseUrl } from './once';
+import { redactSecrets, secretPattern } from './redact';
+
+/** The credential a provider's requests use. */
+export interface ProviderCredential {
+	/** The n8n credential type's name. */
+	readonly type: string;
+	/** Its fields that hold secrets (its password fields): removed from every reply. */
+	readonly secretFields: readonly string[];
+}
 
 export interface ProviderHttpRequest {
 	method: IHttpRequestMethods;
@@ -34,7 +48,10 @@ export interface ProviderHttpRequest {
 export interface ProviderHttpResponse {
 	statusCode: number;
 	headers: Record<string, unknown>;
+	/** The reply's text, without the credential's secrets. */
 	body: string;
+	/** The credential's secrets, for parseReplyObject to remove from escaped JSON strings too. */
+	secrets?: RegExp;
 }
 
 export type TransportPhase = 'not-sent' | 'maybe-sent';
@@ -61,6 +78,20 @@ const NOT_SENT_CODES = new Set([
 	'ERR_INVALID_URL',
 ]);
 
+/**
+ * On a create, replies that say nothing about the payout although the request may have been
+ * processed: a redirect (the node never follows one), 408 Request Timeout and 499 Client Closed
+ * Request (a proxy gave up waiting while the provider may still have worked).
+ */
+function isAmbiguousCreateStatus(statusCode: number): boolean {
+	return (statusCode >= 300 && statusCode < 400) || statusCode === 408 || statusCode === 499;
+}
+
+/** On a read, statuses worth another try, like a 5xx. */
+function isRetryableReadStatus(statusCode: number): boolean {
+	return statusCode >= 500 || statusCode === 408 || statusCode === 499;
+}
+
 export const RETRY_POLICY = {
 	attempts: 3,
 	baseDelayMs: 250,
@@ -70,9 +101,10 @@ export const RETRY_POLICY = {
 
 export async function sendProviderRequest(
 	call: ProviderCallContext,
-	credentialType: string,
+	credential: ProviderCredential,
 	request: ProviderHttpRequest,
 ): Promise<ProviderHttpResponse> {
+	const secrets = await credentialSecrets(call, credential, request.idempotent === true);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -86,6 +118,8 @@ export async function sendProviderRequest(
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect would carry the key (and a create's body) to wherever the host points.
+		disableFollowRedirect: true,
 		timeout: call.timeoutMs,
 	};
 	for (let attempt = 1; ; attempt++) {
@@ -102,7 +136,7 @@ export async function sendProviderRequest(
 		try {
 			const full = (await call.ctx.helpers.httpRequestWithAuthentication.call(
 				call.ctx,
-				credentialType,
+				credential.type,
 				{
 					...options,
 					headers: { ...options.headers },
@@ -111,7 +145,8 @@ export async function sendProviderRequest(
 			response = {
 				statusCode: full.statusCode,
 				headers: full.headers ?? {},
-				body: bodyText(full.body),
+				body: redactSecrets(bodyText(full.body), secrets),
+				secrets,
 			};
 		} catch (error) {
 			const failure = classifyRequestError(error, request.idempotent === true ? 'read' : 'create');
@@ -124,7 +159,17 @@ export async function sendProviderRequest(
 			}
 			throw failure;
 		}
-		if (request.idempotent && response.statusCode >= 500 && attempt < RETRY_POLICY.attempts) {
+		if (response.statusCode >= 300 && response.statusCode < 400 && request.idempotent) {
+			throw redirectedRead(response);
+		}
+		if (!request.idempotent && isAmbiguousCreateStatus(response.statusCode)) {
+			throw ambiguousCreateReply(response.statusCode);
+		}
+		if (
+			request.idempotent &&
+			isRetryableReadStatus(response.statusCode) &&
+			attempt < RETRY_POLICY.attempts
+		) {
 			await sleep(backoffMs(attempt));
 			continue;
 		}
@@ -138,6 +183,69 @@ export async function sendProviderRequest(
 		}
 		return response;
 	}
+}
+
+/**
+ * The credential's secrets as one pattern, read once per execution (the call's cache) so that no
+ * request costs a second credential decryption. Read before sending: a credential n8n cannot
+ * give means nothing was sent.
+ */
+async function credentialSecrets(
+	call: ProviderCallContext,
+	credential: ProviderCredential,
+	read: boolean,
+): Promise<RegExp | undefined> {
+	if (credential.secretFields.length === 0) return undefined;
+	const loaded = await loadOnce(call.cache, `transport:secrets:${credential.type}`, async () => {
+		const data = await call.ctx.getCredentials(credential.type, call.itemIndex);
+		return secretPattern(credential.secretFields.map((field) => data[field]));
+	}).then(
+		(pattern) => ({ pattern }),
+		(error: unknown) => ({ error }),
+	);
+	if ('pattern' in loaded) return loaded.pattern;
+	const reason =
+		loaded.error instanceof Error ? loaded.error.message.slice(0, 200) : 'unknown error';
+	throw new PayoutFailure(
+		'CREDENTIAL_UNAVAILABLE',
+		`${read ? 'Could not read from the provider: ' : ''}n8n could not use the node's credential (${reason}); nothing was sent.`,
+		{
+			kind: 'configuration',
+			description: "Select the provider's credential on the node, then try again.",
+		},
+	);
+}
+
+/** A create answered by a redirect, 408 or 499: the provider may have received it. */
+function ambiguousCreateReply(statusCode: number): TransportFailure {
+	const what =
+		statusCode === 408
+			? 'HTTP 408 (request timeout)'
+			: statusCode === 499
+				? 'HTTP 499 (client closed request)'
+				: `a redirect (HTTP ${statusCode}), which the node never follows: neither the key nor the payout went to another address`;
+	return new TransportFailure(
+		'maybe-sent',
+		`HTTP_${statusCode}`,
+		`The provider's host answered with ${what}; the request may have been received.`,
+	);
+}
+
+/** A read answered by a redirect: an error that says where the host pointed, and that the key stayed. */
+function redirectedRead(response: ProviderHttpResponse): PayoutFailure {
+	const location = response.headers.location;
+	const target =
+		typeof location === 'string' ? parseUrl(redactSecrets(location, response.secrets)) : undefined;
+	return new PayoutFailure(
+		'PROVIDER_REDIRECTED',
+		`Could not read from the provider: its host answered with a redirect (HTTP ${response.statusCode}${target ? ` to ${target.host}` : ''}). Redirects are never followed, so the key was not sent there.`,
+		{
+			kind: 'provider',
+			httpCode: response.statusCode,
+			description:
+				"Check the credential's Base URL: it must be the provider's API address itself, not one that forwards elsewhere.",
+		},
+	);
 }
 
 function bodyText(body: unknown): string {

@@ -7,13 +7,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { PayoutFailure } from './errors';
 import type { ProviderHttpResponse } from './http';
 import { parseJsonLossless } from './json';
+import { redactParsed } from './redact';
 
 /** The reply's JSON object, or undefined when the body is not a JSON object (HTML, truncated…). */
 export function parseReplyObject(response: ProviderHttpResponse): IDataObject | undefined {
 	const text = response.body.trim();
 	if (!text.startsWith('{')) return undefined;
 	try {
-		const value = parseJsonLossless(text);
+		let value = parseJsonLossless(text);
+		// An escape (\u0041…) can spell a secret the transport could not see in the text.
+		if (text.includes('\\')) value = redactParsed(value, response.secrets);
 		return value && typeof value === 'object' && !Array.isArray(value)
 			? (value as IDataObject)
 			: undefined;

@@ -1,10 +1,18 @@
 /**
  * Cregis payout callbacks (Cregis reference §2 and §5): `sign` is the request signature over
- * EVERY other received field, whatever its name, so fields Cregis adds later (cid, memo, ...) are
+ * EVERY other received field, whatever its name, so fields Cregis adds later (memo, ...) are
  * covered without a code change. The body is parsed losslessly: an int64 such as a 19-digit `cid`
  * stays the exact digit text it was signed as. Then the project id must be ours and the timestamp
  * fresh. MD5 with a key prefix gives no replay protection of its own; the freshness window does,
- * together with the trigger's (payout id, status) de-duplication.
+ * together with the trigger's de-duplication.
+ *
+ * The signature joins keys and values with no separator, so a genuine callback re-posted with
+ * its field boundaries shifted still verifies (drop `cid` and send `chain_id` "195cid9007…";
+ * drop `currency` and send `cid` "9007…currencyTRX"). Two defences: every field a payout
+ * callback carries must be present and well formed (`cid` digits, `chain_id` digits, a `txid`
+ * for status 6…), which such a body cannot be; and the signature is a delivery key of its own
+ * (`replayKeys`), so a body carrying an accepted `sign` never runs the workflow again, whatever
+ * its fields say.
  */
 import { timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
@@ -15,13 +23,17 @@ import {
 	parseCallbackObject,
 	refuse,
 } from '../../shared/callback';
-import { idText } from '../../shared/output';
 import type { CallbackDelivery, CallbackVerdict, PayoutCallbacks } from '../callback-types';
 import { normalizeCregisPayout } from './payout';
 import { signCregisBody } from './sign';
 
 const SIGN_HEX = /^[0-9a-fA-F]{32}$/;
 const DIGITS = /^\d+$/;
+/** Cregis ids are int64 (19 digits); 20 leaves room for an unsigned one. */
+const ID_DIGITS = /^\d{1,20}$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
+/** Status 6 (success) is on chain: it names its transaction. */
+const SUCCESS_STATUS = '6';
 /** Clock skew tolerated for a timestamp in the future. */
 export const CREGIS_MAX_FUTURE_SKEW_MS = 60_000;
 export const DEFAULT_REPLAY_WINDOW_MINUTES = 10;
@@ -86,14 +98,10 @@ export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck
 		return refuse(401, 'Stale or replayed callback');
 	}
 
-	const status = integerText(body.status);
-	// Older Cregis revisions sent no cid; the payout reference identifies the payout then.
-	const reference =
-		typeof body.third_party_id === 'string' && body.third_party_id !== ''
-			? body.third_party_id
-			: null;
-	const payoutId = idText(body.cid) ?? (reference === null ? null : `ref:${reference}`);
-	if (payoutId === null || status === null) return refuse(400, 'Missing cid or status');
+	const malformed = malformedField(body);
+	if (malformed !== undefined) return refuse(400, `Missing or malformed ${malformed}`);
+	const payoutId = integerText(body.cid)!;
+	const status = integerText(body.status)!;
 
 	// The signature is no use downstream; the item carries every other field as received.
 	const raw: IDataObject = { ...body };
@@ -102,8 +110,35 @@ export function verifyCregisCallback(rawBody: Buffer, check: CregisCallbackCheck
 		accepted: true,
 		payoutId,
 		status,
+		replayKeys: [`sign:${String(body.sign).toLowerCase()}`],
 		payout: normalizeCregisPayout(raw, 'callback'),
 	};
+}
+
+/** A string field's text, or a number's digits as the lossless parser gave them; '' otherwise. */
+function text(value: unknown): string {
+	if (typeof value === 'string') return value;
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+}
+
+/**
+ * The first field a payout callback needs that is absent or malformed, or undefined when all are
+ * there (Cregis reference §5: every callback carries them; `txid` once the status is 6).
+ */
+function malformedField(body: IDataObject): string | undefined {
+	const checks: Array<[string, boolean]> = [
+		['cid', ID_DIGITS.test(integerText(body.cid) ?? '')],
+		['status', integerText(body.status) !== null],
+		['chain_id', DIGITS.test(text(body.chain_id))],
+		['token_id', text(body.token_id).trim() !== ''],
+		['currency', text(body.currency).trim() !== ''],
+		['address', text(body.address).trim() !== ''],
+		['amount', DECIMAL.test(text(body.amount))],
+		['third_party_id', text(body.third_party_id) !== ''],
+		['nonce', text(body.nonce) !== ''],
+	];
+	if (integerText(body.status) === SUCCESS_STATUS) checks.push(['txid', text(body.txid) !== '']);
+	return checks.find(([, ok]) => !ok)?.[0];
 }
 
 /** The Replay Window option in ms; a blank or nonsense value falls back to the default. */

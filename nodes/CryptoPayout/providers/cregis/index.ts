@@ -21,6 +21,7 @@ import type {
 	ValidatedPayout,
 } from '../types';
 import { cregisCallbacks } from './callback';
+import { CREGIS_CREDENTIAL } from './credential';
 import {
 	CREGIS_CURRENCIES,
 	cregisCurrencyId,
@@ -31,7 +32,6 @@ import {
 import { cregisFailure } from './errors';
 import { checkCregisAddress, getCregisPayout, readCregisPayoutCoins } from './reads';
 
-const CREDENTIAL_TYPE = 'cregisApi';
 export const CREGIS_DUPLICATE_CODE = 'E0009';
 
 /** The create body; `pid`, `nonce`, `timestamp` and `sign` are added by the credential. */
@@ -64,7 +64,8 @@ function assetFromCurrency(entry: CregisCurrency): ResolvedAsset {
 export const cregisProvider: PayoutProvider = {
 	id: 'cregis',
 	displayName: 'Cregis',
-	credentialType: CREDENTIAL_TYPE,
+	credentialType: CREGIS_CREDENTIAL.type,
+	secretCredentialFields: CREGIS_CREDENTIAL.secretFields,
 
 	operations: ['create', 'get', 'checkAddress'],
 
@@ -164,7 +165,7 @@ export const cregisProvider: PayoutProvider = {
 		call: ProviderCallContext,
 		payout: ValidatedPayout,
 	): Promise<NormalizedPayout> {
-		const response = await sendProviderRequest(call, CREDENTIAL_TYPE, {
+		const response = await sendProviderRequest(call, CREGIS_CREDENTIAL, {
 			method: 'POST',
 			url: '/api/v1/payout',
 			body: createBody(payout),

@@ -5,6 +5,7 @@ import { PayoutFailure } from '../../shared/errors';
 import { sendProviderRequest } from '../../shared/http';
 import { replyObjectOrFail } from '../../shared/reply';
 import type { NormalizedPayout, ProviderCallContext } from '../types';
+import { CREGIS_CREDENTIAL } from './credential';
 import { cregisFailure } from './errors';
 import { normalizeCregisPayout } from './payout';
 
@@ -14,7 +15,7 @@ async function query(
 	url: string,
 	body: IDataObject,
 ): Promise<IDataObject> {
-	const response = await sendProviderRequest(call, 'cregisApi', {
+	const response = await sendProviderRequest(call, CREGIS_CREDENTIAL, {
 		method: 'POST',
 		url,
 		body,

@@ -2,6 +2,10 @@
  * OxaPay payout callbacks (OxaPay reference §5): header `HMAC` = hex HMAC-SHA512 of the raw POST
  * body, keyed with the Payout API key. The MAC is checked over the exact bytes received, before
  * anything is parsed, and compared in constant time.
+ *
+ * No age check: OxaPay documents no send time or nonce for callbacks (`date` is the payout's
+ * timestamp), and it retries for about 3.5 hours. Replays are stopped by the trigger's record of
+ * every (payout, status) it ran, which keeps every entry, so nothing is older than what it retains.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 

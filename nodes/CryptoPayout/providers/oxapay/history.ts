@@ -9,6 +9,7 @@ import { sendProviderRequest } from '../../shared/http';
 import { loadOnce } from '../../shared/once';
 import { parseReplyObject } from '../../shared/reply';
 import type { NormalizedPayout, ProviderCallContext } from '../types';
+import { OXAPAY_CREDENTIAL } from './credential';
 import { oxaPayFailure } from './errors';
 import { normalizeOxaPayPayout, splitDescription } from './payout';
 
@@ -39,7 +40,7 @@ async function loadHistoryIndex(
 	const index: HistoryIndex = new Map();
 	const fromDate = Math.floor(Date.now() / 1000) - Math.round(lookbackDays * 86400);
 	for (let page = 1; page <= MAX_PAGES; page++) {
-		const response = await sendProviderRequest(call, 'oxaPayApi', {
+		const response = await sendProviderRequest(call, OXAPAY_CREDENTIAL, {
 			method: 'GET',
 			url: '/payout',
 			qs: { size: PAGE_SIZE, page, from_date: fromDate, sort_by: 'create_date', sort_type: 'desc' },

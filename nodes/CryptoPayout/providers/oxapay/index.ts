@@ -22,6 +22,7 @@ import type {
 } from '../types';
 import { checkOxaPayPayout } from './amount';
 import { oxaPayCallbacks } from './callback';
+import { OXAPAY_CREDENTIAL } from './credential';
 import { oxaPayFailure } from './errors';
 import { findOxaPayPayoutByReference } from './history';
 import { oxaPayListFilterOptions } from './list-filters';
@@ -34,8 +35,6 @@ import {
 import { getOxaPayPayout, listOxaPayPayouts } from './reads';
 import { OXAPAY_DEFAULT_DECIMALS, OXAPAY_NETWORK_KEYS } from './networks';
 import { normalizeOxaPayStatus } from './status';
-
-const CREDENTIAL_TYPE = 'oxaPayApi';
 
 /** OxaPay has no idempotency key: the reference rides in the description, where history shows it. */
 export function descriptionWithReference(reference: string, description?: string): string {
@@ -58,7 +57,8 @@ function createBody(payout: ValidatedPayout): Record<string, JsonValue | undefin
 export const oxaPayProvider: PayoutProvider = {
 	id: 'oxapay',
 	displayName: 'OxaPay',
-	credentialType: CREDENTIAL_TYPE,
+	credentialType: OXAPAY_CREDENTIAL.type,
+	secretCredentialFields: OXAPAY_CREDENTIAL.secretFields,
 
 	account(credentials) {
 		return payoutAccount(credentials.baseUrl, secretFingerprint(credentials.apiKey));
@@ -110,7 +110,7 @@ export const oxaPayProvider: PayoutProvider = {
 		call: ProviderCallContext,
 		payout: ValidatedPayout,
 	): Promise<NormalizedPayout> {
-		const response = await sendProviderRequest(call, CREDENTIAL_TYPE, {
+		const response = await sendProviderRequest(call, OXAPAY_CREDENTIAL, {
 			method: 'POST',
 			url: '/payout',
 			body: stringifyJson(createBody(payout)),

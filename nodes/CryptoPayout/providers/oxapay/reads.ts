@@ -6,6 +6,7 @@ import { loadOnce } from '../../shared/once';
 import { sendProviderRequest } from '../../shared/http';
 import { readFailure, replyObjectOrFail } from '../../shared/reply';
 import type { NormalizedPayout, PayoutListQuery, ProviderCallContext } from '../types';
+import { OXAPAY_CREDENTIAL } from './credential';
 import { oxaPayFailure } from './errors';
 import { oxaPayListQuery } from './list-filters';
 import { normalizeOxaPayPayout } from './payout';
@@ -17,7 +18,7 @@ async function getEnvelope(
 	url: string,
 	qs?: IDataObject,
 ): Promise<IDataObject> {
-	const response = await sendProviderRequest(call, 'oxaPayApi', {
+	const response = await sendProviderRequest(call, OXAPAY_CREDENTIAL, {
 		method: 'GET',
 		url,
 		qs,
