@@ -126,6 +126,21 @@ export function forgetProcessMemory(): void {
 }
 
 /**
+ * Resolves once the node holds no reference in this process: an execution that was stopped goes
+ * on in the background (n8n cancels the run, not the node's promise) until its items settle.
+ */
+export async function untilNodeIdle(timeoutMs = 10_000): Promise<void> {
+	const modulePath = path.join(REPO_ROOT, 'dist/nodes/CryptoPayout/shared/key-holds.js');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const holds = require(modulePath) as { heldKeyCount(): number };
+	for (const started = Date.now(); holds.heldKeyCount() > 0;) {
+		if (Date.now() - started > timeoutMs)
+			throw new UnexpectedError(`The node still holds ${holds.heldKeyCount()} references`);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+/**
  * The processed-data store every run of this process shares, for tests that need its controls
  * (simulated DB latency, a stalled writer) or want to look at what it holds.
  */

@@ -148,15 +148,11 @@ for (const network of NETWORKS) {
 }
 
 /**
- * Compared in lower case, with spaces and underscores alike and hyphens ignored, so `TRC-20`,
- * `trc20`, `BEP-20` and the labels the node prints ("TRON (TRC-20)") all name their network.
+ * Compared in lower case, ignoring spaces, underscores and hyphens, so `TRC-20`, `trc 20`,
+ * `BEP-20` and the labels the node prints ("TRON (TRC-20)") all name their network.
  */
 export function normalizeName(name: string): string {
-	return name
-		.trim()
-		.toLowerCase()
-		.replace(/-/g, '')
-		.replace(/[\s_]+/g, ' ');
+	return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
 export function findNetwork(name: string): NetworkInfo | undefined {

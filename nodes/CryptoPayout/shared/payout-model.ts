@@ -15,9 +15,9 @@ export type PayoutStatus =
 	| 'unknown'
 	| 'duplicate'
 	| 'validated'
-	/** Create only: a check or the provider said no; nothing was created. Fix the row. */
+	/** Create only: a check, the node's settings or the provider said no; nothing was created. */
 	| 'refused'
-	/** Create only: nothing was sent, for a reason that is not the row's (unreachable, cancelled). */
+	/** Create only: nothing was sent for a passing reason (unreachable, stopped, busy): run it again. */
 	| 'error';
 
 /** Why a Create item was refused or not sent, in the item (`error`) and in n8n's error output. */

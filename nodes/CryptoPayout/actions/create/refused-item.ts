@@ -24,6 +24,7 @@ const NOT_THE_ROWS_FAULT = new Set([
 	'CREDENTIAL_UNAVAILABLE',
 	'REQUEST_NOT_SENT',
 	'BATCH_NOT_SENT',
+	'ERROR',
 ]);
 
 function givenText(value: unknown): string | null {
@@ -34,7 +35,7 @@ function givenText(value: unknown): string | null {
 
 export function isRowsFault(code: string): boolean {
 	// Transport codes (ECONNREFUSED, ECANCELED…) mean the request did not get through.
-	return !NOT_THE_ROWS_FAULT.has(code) && !/^E[A-Z_]+$/.test(code);
+	return !NOT_THE_ROWS_FAULT.has(code) && !/^E[A-Z]+$/.test(code);
 }
 
 export function refusedItem(

@@ -40,7 +40,9 @@ function createBody(payout: ValidatedPayout): IDataObject {
 		currency: payout.asset.providerCurrency,
 		address: payout.address,
 		amount: payout.amount.text,
-		third_party_id: payout.reference,
+		// In capitals: references are compared case-insensitively, so Cregis's own refusal of a
+		// repeated third_party_id (E0009) must not tell INV-1 from inv-1 either.
+		third_party_id: payout.reference.toUpperCase(),
 	};
 	if (payout.description) body.remark = payout.description;
 	if (payout.memo) body.memo = payout.memo;
