@@ -231,9 +231,13 @@ export class NodePanel {
 		await sleep(200);
 		await this.params().getByTestId('collection-parameter-add').last().click();
 		await this.popper().waitFor();
-		const optionNames = (
-			await this.popper().locator('.el-select-dropdown__item').allInnerTexts()
-		).map((text) => text.trim());
+		// The list renders a moment after its popper shows (on a busy machine, after the first read).
+		const items = this.popper().locator('.el-select-dropdown__item');
+		await items
+			.first()
+			.waitFor({ timeout: 5_000 })
+			.catch(() => {});
+		const optionNames = (await items.allInnerTexts()).map((text) => text.trim());
 		await this.closeDropdowns();
 		return { operations: operations.items.map((item) => item.name), options: optionNames };
 	}
