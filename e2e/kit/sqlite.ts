@@ -1,6 +1,6 @@
 /**
- * n8n's SQLite database (regular mode), read with node:sqlite from outside n8n (WAL makes reading
- * while n8n runs safe), and written the way n8n's CLI would, for set-ups that must not pay a CLI
+ * n8n's SQLite database (regular mode), read with node:sqlite (Node 22.5+: the runners run on the
+ * Node 24 of scripts/lib/env.sh) from outside n8n (WAL makes reading while n8n runs safe), and written the way n8n's CLI would, for set-ups that must not pay a CLI
  * start per step (the bench): the processed-data seed and publishing.
  */
 import { createHash } from 'node:crypto';
