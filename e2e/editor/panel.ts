@@ -22,9 +22,6 @@ export interface OpenedOptions {
 	popper?: Locator;
 }
 
-/** An output table row: {column: text}. */
-export type OutputRow = Record<string, string>;
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class NodePanel {
@@ -240,58 +237,6 @@ export class NodePanel {
 		const optionNames = (await items.allInnerTexts()).map((text) => text.trim());
 		await this.closeDropdowns();
 		return { operations: operations.items.map((item) => item.name), options: optionNames };
-	}
-
-	/** Reads the output panel's table once its rows satisfy `ready`. */
-	async outputRows(
-		ready: (rows: OutputRow[]) => boolean,
-		timeoutMs = 60_000,
-	): Promise<OutputRow[]> {
-		const output = this.ndv().getByTestId('output-panel');
-		const deadline = Date.now() + timeoutMs;
-		let rows: OutputRow[] = [];
-		while (Date.now() < deadline) {
-			const table = output.getByTestId('radio-button-table');
-			if ((await table.count()) > 0 && (await table.isVisible()))
-				await table.click().catch(() => {});
-			rows = await output
-				.locator('table')
-				.first()
-				.evaluate(
-					(element) => {
-						const head = [...element.querySelectorAll('thead th')].map((th) =>
-							(th as unknown as { innerText: string }).innerText.trim(),
-						);
-						return [...element.querySelectorAll('tbody tr')].map((tr) =>
-							Object.fromEntries(
-								[...tr.querySelectorAll('td')].map((td, i) => [
-									head[i] ?? String(i),
-									(td as unknown as { innerText: string }).innerText.trim(),
-								]),
-							),
-						);
-					},
-					undefined,
-					{ timeout: 2_000 },
-				)
-				.catch(() => [] as OutputRow[]);
-			if (ready(rows)) return rows;
-			await sleep(500);
-		}
-		const text = (await output.innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 400);
-		throw new CheckFailure(
-			`the output table did not show the expected rows within ${timeoutMs / 1000} s: ${JSON.stringify(rows).slice(0, 400)} / panel: ${text}`,
-		);
-	}
-
-	async executeStep(): Promise<void> {
-		const run = this.page.waitForResponse(
-			(response) => /\/rest\/workflows\/[^/]+\/run/.test(response.url()),
-			{ timeout: 30_000 },
-		);
-		await this.ndv().getByTestId('node-execute-button').click();
-		const response = await run;
-		expect(response.status() < 400, `POST …/run answered ${response.status()}`);
 	}
 
 	/**

@@ -4,9 +4,9 @@
  */
 import { expect } from '../runner';
 import { EDITOR_PROVIDERS, type Credentials } from './credentials';
+import { describeRows, executeStep, outputRows } from './output';
 import { escapeRegExp, type NodePanel } from './panel';
 import type { EditorSession } from './session';
-import { describeRows } from './steps-provider';
 
 /** Dry Run: UI-1 was paid by the Execute steps, UI-3 never was. `paid`: which providers paid. */
 export async function dryRunSteps(
@@ -38,8 +38,9 @@ export async function dryRunSteps(
 			);
 			await panel.setExpression('reference', '{{ $json.dryReference }}');
 			const ledgerBefore = (await session.sandbox.ledger()).length;
-			await panel.executeStep();
-			const rows = await panel.outputRows(
+			await executeStep(panel);
+			const rows = await outputRows(
+				panel,
 				(list) =>
 					list.length === 2 &&
 					list.every((row) => row.provider === provider.id && row.status) &&

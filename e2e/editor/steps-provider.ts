@@ -6,11 +6,9 @@
 import { sleep } from '../kit';
 import { CheckFailure, expect } from '../runner';
 import type { Credentials, EditorProvider } from './credentials';
-import { fetchError, type NodePanel, type OutputRow } from './panel';
+import { describeRows, executeStep, outputRows } from './output';
+import { fetchError, type NodePanel } from './panel';
 import type { EditorSession } from './session';
-
-export const describeRows = (rows: OutputRow[]) =>
-	rows.map((row) => `${row.reference} ${row.status} ${row.payoutId}`).join(', ');
 
 /** The steps for one provider; true when its two payouts were made (the dry run needs them). */
 export async function providerSteps(
@@ -151,8 +149,9 @@ export async function providerSteps(
 	return await session.check(
 		label('Execute step: the output table shows both payouts'),
 		async () => {
-			await panel.executeStep();
-			const rows = await panel.outputRows(
+			await executeStep(panel);
+			const rows = await outputRows(
+				panel,
 				(list) =>
 					list.length === 2 &&
 					list.every((row) => row.provider === provider.id && row.status) &&

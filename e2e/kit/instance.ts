@@ -11,7 +11,7 @@
  *   const { run } = await n8n.execute(workflow.id);          // or: await n8n.publish(id); await n8n.start()
  *   await n8n.stopAll();
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,6 +22,7 @@ import {
 	type N8nDatabase,
 } from './database';
 import type { N8nInstall } from './install';
+import { installCommunityPackage, PACKAGE_NAME } from './community-package';
 import { mainEnvironment, n8nEnvironment, workerEnvironment } from './environment';
 import { N8nMain, N8nWorker, type N8nProcess } from './n8n-process';
 import {
@@ -43,8 +44,6 @@ import {
 	type RunJson,
 	type WorkflowJson,
 } from './workflow-json';
-
-export const PACKAGE_NAME = 'n8n-nodes-crypto-payout';
 
 /** A fresh folder in the system's temp folder. */
 export function makeWorkFolder(prefix: string): string {
@@ -152,30 +151,14 @@ export class N8nInstance {
 		return (await this.cli(['--version'], { timeoutMs: 60_000 })).stdout.trim();
 	}
 
-	/**
-	 * The packed package into <user folder>/.n8n/nodes, as n8n installs a community package:
-	 * `npm install --omit=peer --legacy-peer-deps <tgz>`. n8n-workflow must not land next to it.
-	 */
+	/** The packed package into this user folder, as n8n installs a community package (community-package.ts). */
 	async installPackage(tarball: string, packageName = PACKAGE_NAME): Promise<string> {
-		const nodesDir = path.join(this.home, '.n8n', 'nodes');
-		writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-		);
-		const argv = ['install', '--omit=peer', '--legacy-peer-deps', '--no-audit', '--no-fund'];
-		const result = await run('npm', [...argv, '--loglevel=error', tarball], {
-			cwd: nodesDir,
-			env: { ...process.env, PATH: `${this.install.nodeBinDir}:${process.env.PATH ?? ''}` },
-			timeoutMs: 180_000,
+		return await installCommunityPackage({
+			home: this.home,
+			tarball,
+			nodeBinDir: this.install.nodeBinDir,
+			packageName,
 		});
-		if (result.code !== 0)
-			throw new Error(`npm install of ${tarball} exited ${result.code}\n${tail(result.stderr)}`);
-		const installed = path.join(nodesDir, 'node_modules', packageName);
-		if (!existsSync(path.join(installed, 'package.json')))
-			throw new Error(`${packageName} is not in .n8n/nodes/node_modules`);
-		if (existsSync(path.join(installed, 'node_modules', 'n8n-workflow')))
-			throw new Error('n8n-workflow was installed next to the package');
-		return installed;
 	}
 
 	/** `n8n import:credentials`; `data` as plain objects is encrypted with the instance key. */
