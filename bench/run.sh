@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: throughput, concurrency and memory figures for the Crypto Payout node in n8n's
-# engine (bench/index.ts), then the same node in a real `n8n start` (bench/real-n8n.ts), against
+# engine (bench/index.ts), then the same node in a real `n8n start` (bench/real-n8n/), against
 # the sandbox gateway on loopback. See bench/README.md.
 #   bash bench/run.sh [--scale 0.1] [--only 1,2,3,n8n]
 #   BENCH_ONLY=n8n bash bench/run.sh       only the real-n8n part (BENCH_ONLY=engine: only parts 1-3)
@@ -35,27 +35,24 @@ engine) run_n8n=0 ;;
 esac
 
 npm run build
-# bench/ is not in tsconfig.dev.json's include; its own tsconfig extends it and writes to .build/.
-node node_modules/typescript/bin/tsc -p bench/tsconfig.json
+# .build/: bench/, the real-n8n kit (e2e/kit/) and the sandbox, as tsconfig.dev.json compiles them.
+npm run build:dev
 
 status=0
 if [ "$run_engine" = 1 ]; then
 	node --expose-gc .build/bench/index.js "${engine_args[@]}" || status=$?
 fi
 if [ "$run_n8n" = 1 ]; then
-	# The real n8n CLI, installed (or reused) exactly as the e2e run installs it: e2e/install-n8n.sh.
-	N8N_VERSION="${BENCH_N8N_VERSION:-2.41.1}"
+	# The real n8n CLI, installed (or reused) by the real-n8n kit exactly as the e2e run installs it,
+	# before the part's own 12-minute watchdog starts; BENCH_N8N_DIR runs another install instead.
 	if [ -n "${BENCH_N8N_DIR:-}" ]; then
-		n8n_dir="$BENCH_N8N_DIR"
+		n8n_args+=(--n8n-dir "$BENCH_N8N_DIR")
 	else
-		if [ -x "$NODE24_HOME/bin/node" ]; then
-			node_bin="$NODE24_HOME/bin"; nodedir="$NODE24_HOME"
-		else
-			node_bin="$(dirname "$(command -v node)")"; nodedir="${npm_config_nodedir:-}"
-		fi
-		n8n_dir="$(bash "$ROOT/e2e/install-n8n.sh" "$N8N_VERSION" "$node_bin" "$nodedir" | tail -1)" || { echo "bench: installing n8n $N8N_VERSION failed" >&2; exit 1; }
+		N8N_VERSION="${BENCH_N8N_VERSION:-2.41.1}"
+		node .build/e2e/kit/cli.js install "$N8N_VERSION" >/dev/null || { echo "bench: installing n8n $N8N_VERSION failed" >&2; exit 1; }
+		n8n_args+=(--n8n-version "$N8N_VERSION")
 	fi
-	# bench/real-n8n.ts has its own 12-minute watchdog; this is the outer bound.
-	timeout --kill-after=20 900 node .build/bench/real-n8n.js --n8n-dir "$n8n_dir" "${n8n_args[@]}" || status=$?
+	# bench/real-n8n/ has its own 12-minute watchdog; this is the outer bound.
+	timeout --kill-after=20 900 node .build/bench/real-n8n/main.js "${n8n_args[@]}" || status=$?
 fi
 exit "$status"

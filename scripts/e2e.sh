@@ -5,22 +5,26 @@
 #   E2E_N8N_VERSIONS=2.41.1 bash scripts/e2e.sh
 #   E2E_KEEP=1 bash scripts/e2e.sh           keep each run's n8n user folder, database and logs
 #   E2E_INSTALL_TIMEOUT=900 E2E_RUN_TIMEOUT=600   per-version limits in seconds (the defaults)
-#   E2E_ONLY=concurrency bash scripts/e2e.sh only the concurrency checks (e2e/concurrency.mjs; n8n 2.41.1)
-#   E2E_ONLY=basic bash scripts/e2e.sh       only e2e/run.mjs's checks
-#   E2E_ONLY=editor bash scripts/e2e.sh      only the browser test of the editor (e2e/editor.mjs; n8n 2.41.1)
+#   E2E_ONLY=concurrency bash scripts/e2e.sh only the concurrency checks (e2e/concurrency/; n8n 2.41.1)
+#   E2E_ONLY=basic bash scripts/e2e.sh       only the basic checks (e2e/basic/: the create and trigger journeys)
+#   E2E_ONLY=editor bash scripts/e2e.sh      only the browser test of the editor (e2e/editor/; n8n 2.41.1)
 #   E2E_CONCURRENCY_PARTS=regular,queue,queue5 E2E_CONCURRENCY_TIMEOUT=540   which concurrency parts, and their limit
+#
+# The runners are TypeScript (e2e/<runner>/main.ts), compiled here with the rest of tsconfig.dev.json
+# into this run's own folder; they start and read n8n only through the real-n8n kit (e2e/kit/).
 #
 # The concurrency checks ("a reference is paid at most once" under simultaneous executions) run for
 # the versions in E2E_CONCURRENCY_VERSIONS (default 2.41.1). Their queue-mode part starts its own
 # Postgres cluster and Redis from Debian's postgresql and redis-server packages, installed here
 # with apt-get when missing (as root).
 #
-# The browser test of the editor (e2e/editor.mjs, versions in E2E_EDITOR_VERSIONS, default 2.41.1,
+# The browser test of the editor (e2e/editor/, versions in E2E_EDITOR_VERSIONS, default 2.41.1,
 # limit E2E_EDITOR_TIMEOUT, 480 s) drives Debian's headless Chromium (package chromium, installed
 # here with apt-get when missing, as root) through playwright-core; screenshots go to .cache/editor-shots/.
 #
 # n8n is installed from the npm registry into .cache/n8n/<version>/ from the committed
-# e2e/n8n-<version>/package.json + package-lock.json and reused while they are unchanged.
+# e2e/n8n-<version>/package.json + package-lock.json and reused while they are unchanged (the kit's
+# install: e2e/kit/install.ts picks the Node each version runs on, e2e/install-n8n.sh installs).
 # Everything listens on 127.0.0.1. Every step has a timeout; background processes are stopped on
 # exit. Prints PASS/FAIL/PENDING per check and a summary; exits non-zero if any check failed.
 source "$(dirname "$0")/lib/env.sh"
@@ -43,10 +47,14 @@ fi
 RUN_TIMEOUT="${E2E_RUN_TIMEOUT:-600}"
 CONCURRENCY_TIMEOUT="${E2E_CONCURRENCY_TIMEOUT:-540}"
 PACK_DIR="$(mktemp -d)"
+# The compiled runners, kit and sandbox: inside the checkout, so they resolve its node_modules
+# (playwright-core), in this run's own folder, so a concurrent build of .build/ cannot pull them away.
+mkdir -p "$ROOT/.cache"
+BUILD_DIR="$(mktemp -d "$ROOT/.cache/e2e-build.XXXXXX")"
 RUNNER_PID=""
 cleanup() {
 	if [ -n "$RUNNER_PID" ] && kill -0 "$RUNNER_PID" 2>/dev/null; then kill -TERM "$RUNNER_PID" 2>/dev/null || true; fi
-	rm -rf "$PACK_DIR"
+	rm -rf "$PACK_DIR" "$BUILD_DIR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -57,36 +65,20 @@ if ! timeout 300 npm run build >"$PACK_DIR/build.log" 2>&1; then
 	echo "FAIL npm run build"
 	exit 1
 fi
-# The sandbox gateway, compiled as `npm run build:dev` does but into this run's own folder, so a
-# concurrent build of .build/ cannot pull it away mid-run. tsc still emits when some other file
-# (a test being written) has a type error, so only a missing sandbox build stops the e2e run.
-SANDBOX_CLI="$PACK_DIR/build/sandbox/cli.js"
-if ! timeout 300 npm run build:dev -- --outDir "$PACK_DIR/build" >"$PACK_DIR/build-dev.log" 2>&1; then
+# The sandbox gateway and the e2e (kit and runners), compiled as `npm run build:dev` does. tsc still
+# emits when some other file (a test being written) has a type error, so only missing output stops
+# the e2e run.
+if ! timeout 300 npm run build:dev -- --outDir "$BUILD_DIR" >"$PACK_DIR/build-dev.log" 2>&1; then
 	grep -E 'error TS' "$PACK_DIR/build-dev.log" | head -10 || true
-	if [ ! -f "$SANDBOX_CLI" ]; then
-		echo "FAIL npm run build:dev did not produce sandbox/cli.js"
-		exit 1
-	fi
-	echo "› warning: npm run build:dev reported type errors (above); the sandbox was still emitted"
+	echo "› warning: npm run build:dev reported type errors (above); the e2e was still emitted"
 fi
+for file in sandbox/cli.js e2e/kit/cli.js e2e/basic/main.js e2e/concurrency/main.js e2e/editor/main.js; do
+	[ -f "$BUILD_DIR/$file" ] || { echo "FAIL npm run build:dev did not produce $file"; exit 1; }
+done
+SANDBOX_CLI="$BUILD_DIR/sandbox/cli.js"
 TARBALL="$PACK_DIR/$(timeout 120 npm pack --silent --pack-destination "$PACK_DIR" | tail -1)"
 [ -f "$TARBALL" ] || { echo "FAIL npm pack produced no tarball"; exit 1; }
 echo "› packed $(basename "$TARBALL")"
-
-# The Node each n8n version runs on (bin/n8n refuses Node versions outside its engines range).
-node_for() {
-	case "$1" in
-	2.[0-8].*)
-		# n8n 2.0–2.8 accept Node >=20.19 <=24; the machine's own Node 20 is the one to prove.
-		if [ -x /usr/bin/node ] && /usr/bin/node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a===20&&b>=19||a>20&&a<=24?0:1)'; then
-			echo "/usr/bin|"
-		fi
-		;;
-	*)
-		echo "$NODE24_HOME/bin|$NODE24_HOME"
-		;;
-	esac
-}
 
 # Postgres (initdb, pg_ctl) and redis-server for the queue-mode concurrency checks.
 have_queue_services() {
@@ -122,22 +114,21 @@ ensure_chromium() {
 	fi
 }
 
-# Runs one runner (e2e/run.mjs, e2e/concurrency.mjs or e2e/editor.mjs) under a timeout and adds its counts.
+# Runs one runner (e2e/basic, e2e/concurrency or e2e/editor) under a timeout and adds its counts.
 # Sets RUNNER_RC and RUNNER_SECONDS.
 run_runner() {
-	local version="$1" dest="$2" node_bin="$3" script="$4" limit="$5" counts="$6" began p f s
+	local version="$1" runner="$2" limit="$3" counts="$4" began p f s
 	began=$(date +%s)
 	set +e
-	timeout --kill-after=20 "$limit" node "$ROOT/e2e/$script" --version "$version" --n8n-dir "$dest" \
-		--node-bin "$node_bin" --tarball "$TARBALL" --sandbox-cli "$SANDBOX_CLI" \
-		--summary-file "$counts" "${keep[@]}" &
+	timeout --kill-after=20 "$limit" node "$BUILD_DIR/e2e/$runner/main.js" --version "$version" \
+		--tarball "$TARBALL" --sandbox-cli "$SANDBOX_CLI" --summary-file "$counts" "${keep[@]}" &
 	RUNNER_PID=$!
 	wait "$RUNNER_PID"
 	RUNNER_RC=$?
 	RUNNER_PID=""
 	set -e
 	RUNNER_SECONDS=$(($(date +%s) - began))
-	[ "$RUNNER_RC" -eq 124 ] && echo "FAIL [n8n $version] e2e/$script passed its ${limit} s limit"
+	[ "$RUNNER_RC" -eq 124 ] && echo "FAIL [n8n $version] e2e/$runner passed its ${limit} s limit"
 	[ "$RUNNER_RC" -ne 0 ] && failed=1
 	if [ -f "$counts" ]; then
 		read -r p f s < <(node -e 'const c=require(process.argv[1]);console.log(c.passed,c.failed,c.pending)' "$counts")
@@ -154,38 +145,40 @@ failures=0
 skipped=0
 summary=()
 for version in $VERSIONS; do
-	pair="$(node_for "$version")"
-	if [ -z "$pair" ]; then
+	start=$(date +%s)
+	set +e
+	installed_json="$(node "$BUILD_DIR/e2e/kit/cli.js" install "$version" | tail -1)"
+	install_rc=$? # the kit's exit code (pipefail): 3 = no Node for this version
+	set -e
+	if [ "$install_rc" -eq 3 ]; then
 		echo "SKIP [n8n $version] no suitable Node on this machine (needs /usr/bin/node 20.19+ for n8n $version)"
 		summary+=("n8n $version: skipped (no Node 20.19+ at /usr/bin/node)")
 		skipped=$((skipped + 1))
 		continue
 	fi
-	node_bin="${pair%%|*}"
-	nodedir="${pair#*|}"
-	start=$(date +%s)
-	if ! dest="$(bash "$ROOT/e2e/install-n8n.sh" "$version" "$node_bin" "$nodedir" | tail -1)"; then
+	if [ "$install_rc" -ne 0 ]; then
 		echo "FAIL [n8n $version] install from e2e/n8n-$version failed"
 		summary+=("n8n $version: install FAILED after $(($(date +%s) - start)) s")
 		failed=1
 		failures=$((failures + 1))
 		continue
 	fi
+	node_version="$(node -p 'JSON.parse(process.argv[1]).nodeVersion' "$installed_json")"
 	installed=$(date +%s)
 	keep=()
 	[ -n "${E2E_KEEP:-}" ] && keep=(--keep)
 	if [ -z "$ONLY" ] || [ "$ONLY" = basic ]; then
-		run_runner "$version" "$dest" "$node_bin" run.mjs "$RUN_TIMEOUT" "$PACK_DIR/counts-$version.json"
-		summary+=("n8n $version on Node $("$node_bin/node" --version): install/reuse $((installed - start)) s, run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
+		run_runner "$version" basic "$RUN_TIMEOUT" "$PACK_DIR/counts-$version.json"
+		summary+=("n8n $version on Node $node_version: install/reuse $((installed - start)) s, run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
 	fi
 	if { [ -z "$ONLY" ] || [ "$ONLY" = concurrency ]; } && [[ " $CONCURRENCY_VERSIONS " == *" $version "* ]]; then
 		ensure_queue_services
-		run_runner "$version" "$dest" "$node_bin" concurrency.mjs "$CONCURRENCY_TIMEOUT" "$PACK_DIR/counts-concurrency-$version.json"
+		run_runner "$version" concurrency "$CONCURRENCY_TIMEOUT" "$PACK_DIR/counts-concurrency-$version.json"
 		summary+=("n8n $version concurrency checks (${E2E_CONCURRENCY_PARTS:-regular,queue,queue5}): run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
 	fi
 	if { [ -z "$ONLY" ] || [ "$ONLY" = editor ]; } && [[ " $EDITOR_VERSIONS " == *" $version "* ]]; then
 		ensure_chromium
-		run_runner "$version" "$dest" "$node_bin" editor.mjs "$EDITOR_TIMEOUT" "$PACK_DIR/counts-editor-$version.json"
+		run_runner "$version" editor "$EDITOR_TIMEOUT" "$PACK_DIR/counts-editor-$version.json"
 		summary+=("n8n $version editor in headless Chromium: run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)") (screenshots .cache/editor-shots/)")
 	fi
 done

@@ -22,14 +22,15 @@ if ! timeout 300 npm run build >"$OUT/build.log" 2>&1; then
 	echo "npm run build failed" >&2
 	exit 1
 fi
-# The sandbox, compiled into the playground's own folder (as scripts/e2e.sh does).
+# The sandbox, the real-n8n kit and scripts/playground.ts, compiled into the playground's own
+# folder (as scripts/e2e.sh does).
 timeout 300 npm run build:dev -- --outDir "$OUT/dev" >"$OUT/build-dev.log" 2>&1 || true
-[ -f "$OUT/dev/sandbox/cli.js" ] || { tail -30 "$OUT/build-dev.log"; echo "npm run build:dev did not produce sandbox/cli.js" >&2; exit 1; }
+for file in sandbox/cli.js scripts/playground.js; do
+	[ -f "$OUT/dev/$file" ] || { tail -30 "$OUT/build-dev.log"; echo "npm run build:dev did not produce $file" >&2; exit 1; }
+done
 TARBALL="$OUT/$(timeout 120 npm pack --silent --pack-destination "$OUT" | tail -1)"
 [ -f "$TARBALL" ] || { echo "npm pack produced no tarball" >&2; exit 1; }
 
-# Reuses .cache/n8n/<version> (the e2e install); installs it from e2e/n8n-<version>/ when missing.
-DEST="$(bash "$ROOT/e2e/install-n8n.sh" "$VERSION" "$NODE24_HOME/bin" "$NODE24_HOME" | tail -1)"
-
-exec node "$ROOT/scripts/playground.mjs" --n8n-dir "$DEST" --node-bin "$NODE24_HOME/bin" \
-	--tarball "$TARBALL" --sandbox-cli "$OUT/dev/sandbox/cli.js" "$@"
+# The kit reuses .cache/n8n/<version> (the e2e install), installing it from e2e/n8n-<version>/ when missing.
+exec node "$OUT/dev/scripts/playground.js" --version "$VERSION" --tarball "$TARBALL" \
+	--sandbox-cli "$OUT/dev/sandbox/cli.js" "$@"

@@ -1,5 +1,5 @@
 /**
- * Throw-away Postgres and Redis for the queue-mode checks, on 127.0.0.1 and free ports.
+ * Throw-away Postgres and Redis for queue mode, on 127.0.0.1 and free ports.
  *
  * Postgres: a fresh cluster (`initdb`) in a folder of the run's work folder, started with
  * `pg_ctl start`, run as the user `postgres` when this process is root (the server refuses to run
@@ -8,11 +8,11 @@
  * packages (scripts/e2e.sh installs them when missing); E2E_PG_BIN overrides the Postgres bin folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import {
-	expect,
 	freePort,
 	onExit,
 	run,
@@ -20,10 +20,11 @@ import {
 	startBackground,
 	stopBackground,
 	tail,
-} from './harness.mjs';
+	type RunOptions,
+} from './processes';
 
 /** The folder holding initdb, pg_ctl, psql: E2E_PG_BIN, the newest /usr/lib/postgresql/N/bin, or PATH. */
-export function postgresBin() {
+export function postgresBin(): string | undefined {
 	if (process.env.E2E_PG_BIN) return process.env.E2E_PG_BIN;
 	const base = '/usr/lib/postgresql';
 	if (existsSync(base)) {
@@ -37,21 +38,39 @@ export function postgresBin() {
 	return undefined;
 }
 
-export function redisServerBin() {
+export function redisServerBin(): string | undefined {
 	const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
 	return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : undefined;
 }
 
-/**
- * Starts a fresh cluster under `<dir>` and creates role and database `n8n`.
- * Returns {host, port, database, user, password, stop(), log()}.
- */
-export async function startPostgres({ dir, work }) {
+export interface Postgres {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password: string;
+	/** `postgres --version`. */
+	version: string;
+	/** Runs one SQL statement as the n8n role; returns the rows, each a list of column texts. */
+	query(sql: string): Promise<string[][]>;
+	stop(): Promise<void>;
+}
+
+// Field and record separators psql puts between values: control characters JSON text never holds raw.
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+
+/** Starts a fresh cluster under `dir` (inside `work`) and creates role and database `n8n`. */
+export async function startPostgres({
+	dir,
+	work,
+}: {
+	dir: string;
+	work: string;
+}): Promise<Postgres> {
 	const bin = postgresBin();
-	expect(
-		bin && existsSync(path.join(bin, 'pg_ctl')),
-		'Postgres is not installed (apt-get install -y postgresql, or set E2E_PG_BIN)',
-	);
+	if (!bin || !existsSync(path.join(bin, 'pg_ctl')))
+		throw new Error('Postgres is not installed (apt-get install -y postgresql, or set E2E_PG_BIN)');
 	const asRoot = process.getuid?.() === 0;
 	const data = path.join(dir, 'data');
 	const sockets = path.join(dir, 'sock');
@@ -65,16 +84,18 @@ export async function startPostgres({ dir, work }) {
 		chownSync(dir, uid, gid);
 		chownSync(sockets, uid, gid);
 	}
-	const as = (command, argv, options = {}) =>
+	const as = (command: string, argv: string[], options: Partial<RunOptions> = {}) =>
 		asRoot
 			? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...argv], {
 					cwd: dir,
 					env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+					timeoutMs: 60_000,
 					...options,
 				})
 			: run(path.join(bin, command), argv, {
 					cwd: dir,
 					env: { ...process.env, LANG: 'C.UTF-8' },
+					timeoutMs: 60_000,
 					...options,
 				});
 
@@ -83,11 +104,13 @@ export async function startPostgres({ dir, work }) {
 		['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync'],
 		{ timeoutMs: 120_000 },
 	);
-	expect(init.code === 0, `initdb exited ${init.code}\n${tail(init.stdout + init.stderr)}`);
+	if (init.code !== 0)
+		throw new Error(`initdb exited ${init.code}\n${tail(init.stdout + init.stderr)}`);
 	const port = await freePort();
 	// No durability needed: the cluster lives for one test run.
 	const serverOptions = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`;
-	const pgCtl = (argv, timeoutMs = 60_000) => as('pg_ctl', ['-D', data, ...argv], { timeoutMs });
+	const pgCtl = (argv: string[], timeoutMs = 60_000) =>
+		as('pg_ctl', ['-D', data, ...argv], { timeoutMs });
 	let running = false;
 	const removeCluster = () => rmSync(data, { recursive: true, force: true });
 	// Also on a crash or a signal: stop the server synchronously, then delete its files.
@@ -109,37 +132,29 @@ export async function startPostgres({ dir, work }) {
 		90_000,
 	);
 	running = started.code === 0;
-	expect(
-		started.code === 0,
-		`pg_ctl start exited ${started.code}\n${tail(started.stdout + started.stderr)}`,
-	);
+	if (started.code !== 0)
+		throw new Error(
+			`pg_ctl start exited ${started.code}\n${tail(started.stdout + started.stderr)}`,
+		);
 
 	const password = 'n8n-e2e-password';
-	const psql = await as(
-		'psql',
-		[
-			'-h',
-			'127.0.0.1',
-			'-p',
-			String(port),
-			'-U',
-			'postgres',
-			'-d',
-			'postgres',
-			'-v',
-			'ON_ERROR_STOP=1',
-			'-q',
-			'-c',
-			`CREATE ROLE n8n LOGIN PASSWORD '${password}'`,
-			'-c',
-			'CREATE DATABASE n8n OWNER n8n',
-		],
-		{ timeoutMs: 30_000 },
-	);
-	expect(
-		psql.code === 0,
-		`creating role/database n8n failed (${psql.code})\n${tail(psql.stdout + psql.stderr)}`,
-	);
+	const psql = (user: string, database: string, extra: string[]) =>
+		as('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, ...extra], {
+			timeoutMs: 30_000,
+		});
+	const created = await psql('postgres', 'postgres', [
+		'-v',
+		'ON_ERROR_STOP=1',
+		'-q',
+		'-c',
+		`CREATE ROLE n8n LOGIN PASSWORD '${password}'`,
+		'-c',
+		'CREATE DATABASE n8n OWNER n8n',
+	]);
+	if (created.code !== 0)
+		throw new Error(
+			`creating role/database n8n failed (${created.code})\n${tail(created.stdout + created.stderr)}`,
+		);
 
 	return {
 		host: '127.0.0.1',
@@ -155,40 +170,35 @@ export async function startPostgres({ dir, work }) {
 			}
 			removeCluster();
 		},
-		/** Runs one SQL query as the n8n role; returns psql's unaligned rows. */
-		async query(sql) {
-			const result = await as(
-				'psql',
-				[
-					'-h',
-					'127.0.0.1',
-					'-p',
-					String(port),
-					'-U',
-					'n8n',
-					'-d',
-					'n8n',
-					'-At',
-					'-F',
-					'\t',
-					'-c',
-					sql,
-				],
-				{ timeoutMs: 30_000 },
-			);
-			expect(result.code === 0, `psql: ${result.stderr}`);
+		async query(sql: string) {
+			const result = await psql('n8n', 'n8n', ['-At', '-F', FIELD, '-R', RECORD, '-c', sql]);
+			if (result.code !== 0) throw new Error(`psql: ${result.stderr}`);
 			return result.stdout
-				.split('\n')
+				.replace(/\n$/, '')
+				.split(RECORD)
 				.filter(Boolean)
-				.map((line) => line.split('\t'));
+				.map((line) => line.split(FIELD));
 		},
 	};
 }
 
+export interface Redis {
+	host: string;
+	port: number;
+	version: string;
+	stop(): Promise<void>;
+}
+
 /** redis-server on a free loopback port, no persistence, as a child process of this one. */
-export async function startRedis({ dir, logFile }) {
+export async function startRedis({
+	dir,
+	logFile,
+}: {
+	dir: string;
+	logFile?: string;
+}): Promise<Redis> {
 	const bin = redisServerBin();
-	expect(bin, 'redis-server is not installed (apt-get install -y redis-server)');
+	if (!bin) throw new Error('redis-server is not installed (apt-get install -y redis-server)');
 	mkdirSync(dir, { recursive: true });
 	const port = await freePort();
 	const state = startBackground(
@@ -219,4 +229,45 @@ export async function startRedis({ dir, logFile }) {
 	}
 	await stopBackground(state, 5_000);
 	throw new Error(`redis-server did not start:\n${tail(state.output)}`);
+}
+
+/** What queue mode runs on: a Postgres cluster and a Redis, with a fresh Bull prefix. */
+export interface QueueServices {
+	postgres: Postgres;
+	redis: Redis;
+	/** QUEUE_BULL_PREFIX: fresh per run, so no job of another run is picked up. */
+	bullPrefix: string;
+	stop(): Promise<void>;
+}
+
+/** Postgres in `<work>/pg` and Redis in `<work>/redis` (its log in `logs`). */
+export async function startQueueServices({
+	work,
+	logs,
+}: {
+	work: string;
+	logs: string;
+}): Promise<QueueServices> {
+	const pgDir = path.join(work, 'pg');
+	mkdirSync(pgDir);
+	const postgres = await startPostgres({ dir: pgDir, work });
+	let redis: Redis;
+	try {
+		redis = await startRedis({
+			dir: path.join(work, 'redis'),
+			logFile: path.join(logs, 'redis.log'),
+		});
+	} catch (error) {
+		await postgres.stop();
+		throw error;
+	}
+	return {
+		postgres,
+		redis,
+		bullPrefix: `cpx-e2e-${randomBytes(4).toString('hex')}`,
+		async stop() {
+			await redis.stop();
+			await postgres.stop();
+		},
+	};
 }

@@ -1,0 +1,185 @@
+/**
+ * The measured part: credentials and workflows imported, processed-data rows seeded and the
+ * workflows published before `n8n start`, a warm-up of every workflow shape, then parts A and B,
+ * and the share of the machine's CPU other processes took meanwhile.
+ */
+import type { CredentialJson, N8nInstance } from '../../e2e/kit';
+import { PROVIDERS } from '../common';
+import { groupCpuUs, machineCpuSeconds, processCpuUs } from '../proc-cpu';
+import type { SandboxProcess } from '../sandbox-process';
+import { measureIdle, runBatch, type Batch, type BenchRun } from './batch';
+import { CONFIG, EMPTY_ROWS, log, MAPPINGS } from './config';
+import type { PartARun, PartBRun } from './report';
+import { seedEntries, storeRow, type StoreRow } from './store';
+import { ALL_WORKFLOWS, WORKFLOWS } from './workflows';
+
+export interface Measured {
+	partA: Record<string, PartARun>;
+	partB: Record<string, PartBRun>;
+	feed?: Batch;
+	seedShape: string;
+	n8nShape?: StoreRow;
+	idle: number[];
+	idleCpuUsPerSecond: number;
+	othersShare: number;
+	timings: Record<string, number>;
+}
+
+/** Credentials (the first command creates the database), workflows, seeds, publishing. */
+async function prepare(
+	n8n: N8nInstance,
+	credentials: CredentialJson[],
+	timings: Measured['timings'],
+) {
+	let t = Date.now();
+	await n8n.importCredentials(credentials);
+	await n8n.importWorkflows(ALL_WORKFLOWS.map((w) => w.json));
+	timings.importSeconds = (Date.now() - t) / 1000;
+	const database = n8n.sqlite;
+	const columns = database.tableColumns('processed_data').sort().join(',');
+	if (columns !== 'context,createdAt,updatedAt,value,workflowId')
+		throw new Error(
+			`processed_data has columns ${columns}; the seed writes context, createdAt, updatedAt, value, workflowId`,
+		);
+	t = Date.now();
+	const seeds: Record<string, string[]> = {};
+	for (const [key, target] of Object.entries(WORKFLOWS.partB)) {
+		const size = Number(key.split('-')[1]);
+		if (size === 0) continue;
+		seeds[target.id] = seedEntries(target.id, size);
+		database.seedProcessedData(target.id, seeds[target.id]);
+	}
+	const empty = EMPTY_ROWS ? ALL_WORKFLOWS.filter((w) => w.provider && !seeds[w.id]) : [];
+	for (const target of empty) database.seedProcessedData(target.id, []);
+	const seededIds = Object.keys(seeds);
+	const seedShape = seededIds.length
+		? (await storeRow(database, seededIds[0], seeds[seededIds[0]])).shape
+		: 'nothing seeded';
+	database.publish(ALL_WORKFLOWS.map((w) => w.id));
+	log(
+		`imported 2 credentials + ${ALL_WORKFLOWS.length} workflows (${timings.importSeconds.toFixed(1)} s), seeded ${seededIds.length} processed_data rows${empty.length ? ` (+ ${empty.length} empty ones)` : ''} and published (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+	);
+	return { seeds, seedShape };
+}
+
+export async function measure(
+	n8n: N8nInstance,
+	sandbox: SandboxProcess,
+	credentials: CredentialJson[],
+): Promise<Measured> {
+	const timings: Record<string, number> = {};
+	const { seeds, seedShape } = await prepare(n8n, credentials, timings);
+	const database = n8n.sqlite;
+
+	// n8n start, warm-up of every workflow shape, idle baseline.
+	const t = Date.now();
+	const main = await n8n.start();
+	log(
+		`n8n ${n8n.install.version} started (pid ${main.pid}, port ${main.port}) in ${main.startSeconds.toFixed(1)} s`,
+	);
+	timings.startSeconds = (Date.now() - t) / 1000;
+	const bench: BenchRun = { n8n, main, sandbox, idleCpuUsPerSecond: 0 };
+	const window = {
+		machine: machineCpuSeconds(),
+		self: process.cpuUsage(),
+		n8n: groupCpuUs(main.pid!),
+		sandbox: processCpuUs(sandbox.pid!) ?? 0,
+	};
+	for (const [key, target] of Object.entries(WORKFLOWS.warm)) {
+		const warm = await runBatch(bench, target, CONFIG.warmup, `warm-${key}`);
+		log(
+			`warm-up ${key}: ${CONFIG.warmup} payouts in ${(warm.nodeWallMs / 1000).toFixed(2)} s${warm.webhookRetries ? ` (${warm.webhookRetries} retries while n8n registered its webhooks)` : ''}`,
+		);
+	}
+	await runBatch(bench, WORKFLOWS.feed, CONFIG.warmup, 'warm-feed');
+	const idle = [await measureIdle(main)];
+	bench.idleCpuUsPerSecond = idle[0];
+	log(`idle baseline: ${(idle[0] / 1000).toFixed(1)} ms CPU/s`);
+
+	// A. 1,000 payouts per provider × mapping.
+	const feed = await runBatch(bench, WORKFLOWS.feed, CONFIG.partA.payouts, 'feed');
+	log(
+		`feed only: ${CONFIG.partA.payouts} rows through Webhook → Split Out, n8n CPU ${feed.cpuUsPerPayout.toFixed(0)} µs/row`,
+	);
+	const partA: Record<string, PartARun> = {};
+	for (const provider of PROVIDERS) {
+		for (const mapping of MAPPINGS) {
+			const key = `${provider}-${mapping}`;
+			const target = WORKFLOWS.partA[key];
+			log(`A ${key}: ${CONFIG.partA.payouts} payouts…`);
+			const batch = await runBatch(bench, target, CONFIG.partA.payouts, `a-${key}`);
+			const floorMs = (CONFIG.partA.payouts * CONFIG.latencyMs) / CONFIG.concurrency;
+			partA[key] = {
+				...batch,
+				floorMs,
+				floorFraction: floorMs / batch.nodeWallMs,
+				cpuModelFraction:
+					CONFIG.latencyMs /
+					(CONFIG.latencyMs + (CONFIG.concurrency * batch.cpuUsPerPayout) / 1000),
+				store: await storeRow(database, target.id),
+			};
+			log(
+				`A ${key}: node ${(batch.nodeWallMs / 1000).toFixed(2)} s, ${partA[key].floorFraction.toFixed(3)} of the floor's speed, n8n CPU ${batch.cpuUsPerPayout.toFixed(0)} µs/payout`,
+			);
+		}
+	}
+	const n8nShape = partA[`cregis-${MAPPINGS[0]}`]?.store;
+
+	// B. History sizes.
+	idle.push(await measureIdle(main));
+	bench.idleCpuUsPerSecond = (idle[0] + idle[1]) / 2;
+	log(
+		`idle baseline again: ${(idle[1] / 1000).toFixed(1)} ms CPU/s (mean ${(bench.idleCpuUsPerSecond / 1000).toFixed(1)})`,
+	);
+	const partB: Record<string, PartBRun> = {};
+	for (const provider of PROVIDERS) {
+		for (const size of CONFIG.partB.historySizes) {
+			const key = `${provider}-${size}`;
+			const target = WORKFLOWS.partB[key];
+			log(`B ${key}: ${CONFIG.partB.payouts} payouts with ${size} entries recorded before…`);
+			const batch = await runBatch(bench, target, CONFIG.partB.payouts, `b-${key}`);
+			const store = await storeRow(database, target.id, seeds[target.id]);
+			const empty = partB[`${provider}-0`];
+			const wallMsPerPayout = batch.nodeWallMs / batch.items;
+			partB[key] = {
+				...batch,
+				historyEntries: size,
+				wallMsPerPayout,
+				wallRatioVsEmpty: empty ? wallMsPerPayout / empty.wallMsPerPayout : 1,
+				cpuRatioVsEmpty: empty ? batch.cpuUsPerPayout / empty.cpuUsPerPayout : 1,
+				store,
+				unrecordedClaims: store.entries === null ? null : batch.items - (store.entries - size),
+			};
+			log(
+				`B ${key}: ${wallMsPerPayout.toFixed(2)} ms/payout (×${partB[key].wallRatioVsEmpty.toFixed(2)}), n8n CPU ${batch.cpuUsPerPayout.toFixed(0)} µs/payout (×${partB[key].cpuRatioVsEmpty.toFixed(2)}), row now ${store.entries} entries`,
+			);
+		}
+	}
+
+	let othersShare = NaN;
+	const machineEnd = machineCpuSeconds();
+	if (window.machine && machineEnd) {
+		const self = process.cpuUsage(window.self);
+		const ours =
+			(self.user +
+				self.system +
+				(groupCpuUs(main.pid!) - window.n8n) +
+				((processCpuUs(sandbox.pid!) ?? 0) - window.sandbox)) /
+			1e6;
+		othersShare = Math.max(
+			0,
+			(machineEnd.busy - window.machine.busy - ours) / (machineEnd.total - window.machine.total),
+		);
+	}
+	return {
+		partA,
+		partB,
+		feed,
+		seedShape,
+		n8nShape,
+		idle,
+		idleCpuUsPerSecond: bench.idleCpuUsPerSecond,
+		othersShare,
+		timings,
+	};
+}

@@ -1,0 +1,234 @@
+/**
+ * What the concurrency checks send and count: the providers' webhook workflows, batches of rows,
+ * webhook calls, the item outcomes of the replies, and what reached the sandbox per reference.
+ */
+import { http, loadWorkflow, type Execution, type SandboxGateway, type WorkflowJson } from '../kit';
+import type { PayoutItem } from '../items';
+
+export const HOOK_TIMEOUT_MS = 120_000;
+const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
+const REF_IN_DESCRIPTION = /^\[ref:([^\]\s]+)\]/;
+
+export interface Provider {
+	id: 'oxapay' | 'cregis';
+	label: string;
+	short: string;
+	workflowId: string;
+	hookPath: string;
+	webhookId: string;
+	credential: { type: string; id: string; name: string };
+	createPath: string;
+	/** The reference a ledger entry / a create request body carries. */
+	refOfEntry(entry: { reference?: string; description?: string }): string | undefined;
+	refOfCreate(body: Record<string, unknown>): string | undefined;
+}
+
+export const PROVIDERS: Provider[] = [
+	{
+		id: 'oxapay',
+		label: 'OxaPay',
+		short: 'OX',
+		workflowId: 'cpxConcOxaPay0001',
+		hookPath: 'cpx-concurrency-oxapay',
+		webhookId: '6f1c2a52-0c1e-4d6b-9a0e-0a7a9e0c0101',
+		credential: { type: 'oxaPayApi', id: 'cpxOxaPaySandbox', name: 'OxaPay (sandbox)' },
+		createPath: '/payout',
+		// OxaPay has no idempotency key: the node writes `[ref:REF] …` into the description.
+		refOfEntry: (entry) => REF_IN_DESCRIPTION.exec(entry.description ?? '')?.[1],
+		refOfCreate: (body) => REF_IN_DESCRIPTION.exec(String(body.description ?? ''))?.[1],
+	},
+	{
+		id: 'cregis',
+		label: 'Cregis',
+		short: 'CG',
+		workflowId: 'cpxConcCregis0001',
+		hookPath: 'cpx-concurrency-cregis',
+		webhookId: '6f1c2a52-0c1e-4d6b-9a0e-0a7a9e0c0102',
+		credential: { type: 'cregisApi', id: 'cpxCregisSandbox', name: 'Cregis (sandbox)' },
+		createPath: '/api/v1/payout',
+		refOfEntry: (entry) => entry.reference,
+		refOfCreate: (body) => body.third_party_id as string | undefined,
+	},
+];
+
+/** e2e/workflows/webhook-batch.json, one copy per provider. */
+export function webhookWorkflows(): WorkflowJson[] {
+	return PROVIDERS.map((provider) =>
+		loadWorkflow('e2e/workflows/webhook-batch.json', {
+			__ID__: provider.workflowId,
+			__PROVIDER__: provider.id,
+			__PATH__: provider.hookPath,
+			__WEBHOOK_ID__: provider.webhookId,
+			__CRED_TYPE__: provider.credential.type,
+			__CRED_ID__: provider.credential.id,
+			__CRED_NAME__: provider.credential.name,
+		}),
+	);
+}
+
+export function batchRows(tag: string, count: number) {
+	return Array.from({ length: count }, (_, index) => ({
+		reference: `${tag}-${String(index + 1).padStart(2, '0')}`,
+		address: TRON_ADDRESS,
+		amount: (1 + (index + 1) / 100).toFixed(2),
+		currency: 'USDT',
+		network: 'TRC20',
+		memo: '',
+		description: `e2e concurrency ${tag}`,
+	}));
+}
+
+export interface HookReply {
+	/** 0 when no reply came. */
+	status: number;
+	text: string;
+	items: PayoutItem[] | undefined;
+	ms: number;
+}
+
+/** One webhook call; never throws (a refused or timed-out call is part of the result). */
+export async function callHook(url: string, rows: unknown[]): Promise<HookReply> {
+	const started = Date.now();
+	try {
+		const reply = await http('POST', url, { body: { rows }, timeoutMs: HOOK_TIMEOUT_MS });
+		return {
+			status: reply.status,
+			text: reply.text,
+			items: Array.isArray(reply.json) ? (reply.json as PayoutItem[]) : undefined,
+			ms: Date.now() - started,
+		};
+	} catch (error) {
+		const cause = error instanceof Error && error.cause ? error.cause : error;
+		return { status: 0, text: String(cause), items: undefined, ms: Date.now() - started };
+	}
+}
+
+export function countBy(values: string[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return counts;
+}
+
+export const formatCounts = (counts: Map<string, number>) =>
+	[...counts.entries()]
+		.sort((a, b) => b[1] - a[1])
+		.map(([key, n]) => `${n} ${key}`)
+		.join(', ');
+
+const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
+
+/** Which guard said "duplicate": the node's own claim, Cregis's third_party_id check, or OxaPay's history. */
+function duplicateSource(item: PayoutItem): string {
+	if (item.providerStatus === 'E0009') return 'duplicate (Cregis E0009)';
+	if (/already submitted by this workflow/.test(item.message ?? '')) return 'duplicate (n8n store)';
+	if (/already has payout/.test(item.message ?? '')) return 'duplicate (provider history)';
+	return 'duplicate';
+}
+
+/** The item outcomes of some webhook replies: statuses and the distinct error texts. */
+export function outcomes(replies: HookReply[]) {
+	const items = replies.flatMap((reply) => reply.items ?? []);
+	const statuses = countBy(
+		items.map((item) =>
+			item.error
+				? 'error'
+				: item.status === 'duplicate'
+					? duplicateSource(item)
+					: String(item.status),
+		),
+	);
+	const errors = countBy(
+		items
+			.filter((item) => item.error)
+			.map(
+				(item) =>
+					`${item.error!.code ?? 'ERROR'}: ${String(item.error!.message ?? JSON.stringify(item.error)).slice(0, 200)}`,
+			),
+	);
+	const httpStatuses = countBy(
+		replies.map((reply) =>
+			reply.status === 0 ? `no reply (${reply.text.slice(0, 80)})` : `HTTP ${reply.status}`,
+		),
+	);
+	const badReplies = replies.filter((reply) => reply.status !== 200 || !reply.items);
+	return {
+		items: items.length,
+		statuses,
+		errors,
+		errorCount: sum(errors.values()),
+		httpStatuses,
+		badReplies,
+		text: `items: ${formatCounts(statuses) || 'none'}${errors.size ? ` [errors: ${formatCounts(errors)}]` : ''}; replies: ${formatCounts(httpStatuses)}${badReplies.length ? ` (first bad reply: ${badReplies[0].text.slice(0, 200)})` : ''}`,
+	};
+}
+
+/** Items whose status says a payout was created (not a duplicate, error, unknown or dry run). */
+export const createdCount = (out: ReturnType<typeof outcomes>) =>
+	sum(
+		[...out.statuses.entries()]
+			.filter(
+				([status]) =>
+					!status.startsWith('duplicate') && !['error', 'unknown', 'validated'].includes(status),
+			)
+			.map(([, n]) => n),
+	);
+
+export const duplicateCount = (out: ReturnType<typeof outcomes>) =>
+	sum(
+		[...out.statuses.entries()]
+			.filter(([status]) => status.startsWith('duplicate'))
+			.map(([, n]) => n),
+	);
+
+/** What reached the sandbox for these references: ledger entries and create requests, per reference. */
+export async function tally(sandbox: SandboxGateway, provider: Provider, references: string[]) {
+	const wanted = new Set(references);
+	const entries = (await sandbox.ledger()).filter((entry) => entry.provider === provider.id);
+	const isWanted = (ref: string | undefined): ref is string => ref !== undefined && wanted.has(ref);
+	const paid = countBy(entries.map((entry) => provider.refOfEntry(entry)).filter(isWanted));
+	const creates = (await sandbox.requests()).filter(
+		(request) =>
+			request.provider === provider.id &&
+			request.method === 'POST' &&
+			request.path === provider.createPath,
+	);
+	const sent = countBy(
+		creates
+			.map((request) => {
+				try {
+					return provider.refOfCreate(JSON.parse(request.rawBody) as Record<string, unknown>);
+				} catch {
+					return undefined;
+				}
+			})
+			.filter(isWanted),
+	);
+	const paidTwice = [...paid.entries()].filter(([, n]) => n > 1);
+	const sentTwice = [...sent.entries()].filter(([, n]) => n > 1);
+	return {
+		paidRefs: new Set(paid.keys()),
+		payouts: sum(paid.values()),
+		otherPayouts: entries.length - sum(paid.values()),
+		paidOnce: [...paid.values()].filter((n) => n === 1).length,
+		paidTwice: paidTwice.length,
+		maxPaid: Math.max(0, ...paid.values()),
+		notPaid: references.filter((ref) => !paid.has(ref)).length,
+		creates: sum(sent.values()),
+		duplicateCreates: sum(sentTwice.map(([, n]) => n - 1)),
+		sentTwice: sentTwice.length,
+		examplePaidTwice: paidTwice.slice(0, 3).map(([ref, n]) => `${ref}×${n}`),
+	};
+}
+
+/** The most executions running at the same moment (from n8n's startedAt/stoppedAt). */
+export function peakOverlap(executions: Execution[]): number {
+	const events = executions.flatMap((execution): Array<[number, number]> => [
+		[execution.startedAt ?? 0, 1],
+		[execution.stoppedAt ?? Date.now(), -1],
+	]);
+	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let running = 0;
+	let peak = 0;
+	for (const [, delta] of events) peak = Math.max(peak, (running += delta));
+	return peak;
+}

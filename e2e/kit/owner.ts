@@ -1,0 +1,48 @@
+/** The editor's owner account, through n8n's REST endpoints (`n8n start` with N8N_SECURE_COOKIE=false). */
+
+export interface Login {
+	email: string;
+	/** 8–64 characters, a digit and an uppercase letter. */
+	password: string;
+	firstName?: string;
+	lastName?: string;
+}
+
+/** The `n8n-auth` cookie of a reply's Set-Cookie headers. */
+function authCookie(response: Response): string | undefined {
+	const found = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
+	return found ? found.split(';')[0] : undefined;
+}
+
+async function postJson(url: string, body: unknown) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(20_000),
+	});
+	return { status: response.status, text: await response.text(), cookie: authCookie(response) };
+}
+
+/**
+ * Makes sure the instance has this owner and returns its `n8n-auth` cookie ("n8n-auth=…"):
+ * `POST /rest/owner/setup` on a fresh instance, else `POST /rest/login` (one set up before).
+ */
+export async function ensureOwner(
+	base: string,
+	{ email, password, firstName = 'Play', lastName = 'Ground' }: Login,
+): Promise<{ cookie: string; created: boolean }> {
+	const setup = await postJson(`${base}/rest/owner/setup`, {
+		email,
+		firstName,
+		lastName,
+		password,
+	});
+	if (setup.status === 200 && setup.cookie) return { cookie: setup.cookie, created: true };
+	const login = await postJson(`${base}/rest/login`, { emailOrLdapLoginId: email, password });
+	if (login.status !== 200 || !login.cookie)
+		throw new Error(
+			`owner setup answered ${setup.status} ${setup.text.slice(0, 200)}; login answered ${login.status} ${login.text.slice(0, 200)}`,
+		);
+	return { cookie: login.cookie, created: false };
+}
