@@ -32,7 +32,7 @@ function codeOf(file: string): string {
 }
 
 describe('layers point down', () => {
-	it.each(['shared', 'validation'])(
+	it.each(['shared', 'validation', 'ledger'])(
 		'nodes/CryptoPayout/%s imports nothing from providers/ or actions/',
 		(layer) => {
 			const offenders = sourceFiles(path.join(NODES, 'CryptoPayout', layer)).flatMap((file) =>
@@ -54,6 +54,16 @@ describe('layers point down', () => {
 		);
 		for (const target of imports)
 			expect(target).toMatch(/providers\/cregis\/(sign|request)$|shared\/base-url$/);
+	});
+});
+
+describe('the ledger driver', () => {
+	it('only ledger/postgres.ts imports pg, and only ledger/index.ts imports it (credentials never load the driver)', () => {
+		const files = [...sourceFiles(NODES), ...sourceFiles(path.join(ROOT, 'credentials'))];
+		const importersOf = (pattern: RegExp) =>
+			files.filter((file) => importsOf(file).some((target) => pattern.test(target))).map(relative);
+		expect(importersOf(/^pg(\/|$)/)).toEqual(['nodes/CryptoPayout/ledger/postgres.ts']);
+		expect(importersOf(/(^|\/)postgres$/)).toEqual(['nodes/CryptoPayout/ledger/index.ts']);
 	});
 });
 
