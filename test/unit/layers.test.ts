@@ -48,12 +48,14 @@ describe('layers point down', () => {
 		},
 	);
 
-	it('credentials import only the Cregis signing leaf and the base-URL check from the node', () => {
+	it('credentials import only the Cregis signing leaf, the base-URL check and the ledger fields from the node', () => {
 		const imports = sourceFiles(path.join(ROOT, 'credentials')).flatMap((file) =>
 			importsOf(file).filter((target) => target.startsWith('.')),
 		);
 		for (const target of imports)
-			expect(target).toMatch(/providers\/cregis\/(sign|request)$|shared\/base-url$/);
+			expect(target).toMatch(
+				/providers\/cregis\/(sign|request)$|shared\/(base-url|ledger-fields)$/,
+			);
 	});
 });
 
