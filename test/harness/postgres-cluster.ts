@@ -65,7 +65,10 @@ function freePort(): Promise<number> {
 	});
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/** Server settings beyond the test defaults, e.g. { shared_buffers: '512MB' } (the benchmark). */
+export async function startPostgresCluster(
+	settings: Record<string, string> = {},
+): Promise<PostgresCluster> {
 	const bin = postgresBin();
 	if (!bin || !existsSync(path.join(bin, 'pg_ctl'))) {
 		throw new Error(
@@ -121,7 +124,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 	for (let attempt = 0; attempt < 3 && !started; attempt++) {
 		port = await freePort();
 		// No durability needed: the cluster lives for one test run.
-		const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+		const extra = Object.entries(settings)
+			.map(([name, value]) => ` -c ${name}=${value}`)
+			.join('');
+		const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${extra}`;
 		try {
 			run('pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '60', '-o', options, 'start'], 90_000);
 			started = true;
