@@ -28,6 +28,44 @@ function loadNodesBasePlugin() {
 }
 const nodesBase = loadNodesBasePlugin();
 
+/**
+ * The payout ledger's one exception (issue 16): `pg` is the package's single runtime dependency,
+ * imported by nodes/CryptoPayout/ledger/postgres.ts alone. n8n's rules forbid any runtime
+ * dependency and any import but n8n-workflow; these two rules keep them for everything else:
+ * package.json may list `pg` and nothing more, and only that file may import it.
+ */
+const LEDGER_DRIVER = 'pg';
+const LEDGER_MODULE = 'nodes/CryptoPayout/ledger/postgres.ts';
+const ledgerException = {
+	rules: {
+		'only-ledger-runtime-dependency': {
+			meta: {
+				type: 'problem',
+				messages: {
+					other: `Only "${LEDGER_DRIVER}" (the payout ledger's driver) may be a runtime dependency; "{{name}}" may not.`,
+				},
+				schema: [],
+			},
+			create(context) {
+				return {
+					ObjectExpression(node) {
+						if (node.parent?.type !== 'ExpressionStatement') return;
+						const dependencies = node.properties.find(
+							(property) => property.type === 'Property' && property.key.value === 'dependencies',
+						);
+						if (dependencies?.value.type !== 'ObjectExpression') return;
+						for (const entry of dependencies.value.properties) {
+							const name = entry.type === 'Property' ? entry.key.value : undefined;
+							if (name !== LEDGER_DRIVER)
+								context.report({ node: entry, messageId: 'other', data: { name } });
+						}
+					},
+				};
+			},
+		},
+	},
+};
+
 export default defineConfig(
 	globalIgnores(['dist/**', '.build/**', '.cache/**', 'node_modules/**', 'coverage/**']),
 	{
@@ -41,7 +79,13 @@ export default defineConfig(
 		files: ['package.json'],
 		extends: [n8nCommunityNodesPlugin.configs.recommended],
 		languageOptions: { parser: tsParser, parserOptions: { extraFileExtensions: ['.json'] } },
-		rules: { ...nodesBase.configs.community.rules },
+		plugins: { 'ledger-exception': ledgerException },
+		rules: {
+			...nodesBase.configs.community.rules,
+			// Replaced by its narrower twin: `pg` and nothing else (see ledgerException above).
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+			'ledger-exception/only-ledger-runtime-dependency': 'error',
+		},
 	},
 	{
 		files: ['credentials/**/*.ts'],
@@ -62,6 +106,25 @@ export default defineConfig(
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 			// A provider's own limits (timeouts, windows) are real maxima.
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{
+		// The ledger's driver import (see ledgerException above). n8n's import rule is off for this
+		// one file only; ESLint's own rule takes its place and allows what it allowed plus `pg`.
+		files: [LEDGER_MODULE],
+		rules: {
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: `^(?!(${LEDGER_DRIVER}|n8n-workflow|crypto|node:crypto)$)[^.]`,
+							message: `The ledger module may import only ${LEDGER_DRIVER}, n8n-workflow, crypto and relative modules.`,
+						},
+					],
+				},
+			],
 		},
 	},
 );

@@ -7,6 +7,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
 	},
 	testTimeout: 30000,
-	globalSetup: '<rootDir>/test/harness/leak-scan.setup.ts',
-	globalTeardown: '<rootDir>/test/harness/leak-scan.teardown.ts',
+	// The secret journal and the ledger tests' PostgreSQL cluster (test/harness/global-setup.ts).
+	globalSetup: '<rootDir>/test/harness/global-setup.ts',
+	globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
 };

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { signCregisRequest } from '../nodes/CryptoPayout/providers/cregis/request';
+import { LEDGER_CREDENTIAL_PROPERTIES } from '../nodes/CryptoPayout/shared/ledger-fields';
 
 export class CregisApi implements ICredentialType {
 	name = 'cregisApi';
@@ -53,6 +54,7 @@ export class CregisApi implements ICredentialType {
 			required: true,
 			hint: 'It never leaves n8n: it only signs each request',
 		},
+		...LEDGER_CREDENTIAL_PROPERTIES,
 	];
 
 	// Cregis has no auth header: pid, nonce, timestamp and an md5 signature go into every body.

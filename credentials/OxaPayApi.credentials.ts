@@ -10,6 +10,7 @@ import {
 	checkProviderBaseUrl,
 	credentialTestStatusRules,
 } from '../nodes/CryptoPayout/shared/base-url';
+import { LEDGER_CREDENTIAL_PROPERTIES } from '../nodes/CryptoPayout/shared/ledger-fields';
 
 export class OxaPayApi implements ICredentialType {
 	name = 'oxaPayApi';
@@ -45,6 +46,7 @@ export class OxaPayApi implements ICredentialType {
 			default: 'https://api.oxapay.com/v1',
 			hint: 'Leave as is for OxaPay. The sandbox gateway (http://127.0.0.1:PORT/oxapay/v1) tries the node without moving money.',
 		},
+		...LEDGER_CREDENTIAL_PROPERTIES,
 	];
 
 	// A function rather than the declarative form so that an insecure Base URL is refused before

@@ -15,6 +15,7 @@ export const TEST_SECRETS = [
 	'another-fake-key',
 	'00000000000000000000000000000000',
 	'testpay-fake-key-0000', // TestPay, the test-only third provider (test/engine/third-provider.test.ts)
+	'ledger-fake-password-0000', // the ledger tests' PostgreSQL roles (test/harness/postgres-cluster.ts)
 ];
 
 export const JOURNAL_DIR_ENV = 'PAYOUT_LEAK_JOURNAL_DIR';

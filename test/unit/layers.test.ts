@@ -32,7 +32,7 @@ function codeOf(file: string): string {
 }
 
 describe('layers point down', () => {
-	it.each(['shared', 'validation'])(
+	it.each(['shared', 'validation', 'ledger'])(
 		'nodes/CryptoPayout/%s imports nothing from providers/ or actions/',
 		(layer) => {
 			const offenders = sourceFiles(path.join(NODES, 'CryptoPayout', layer)).flatMap((file) =>
@@ -48,12 +48,24 @@ describe('layers point down', () => {
 		},
 	);
 
-	it('credentials import only the Cregis signing leaf and the base-URL check from the node', () => {
+	it('credentials import only the Cregis signing leaf, the base-URL check and the ledger fields from the node', () => {
 		const imports = sourceFiles(path.join(ROOT, 'credentials')).flatMap((file) =>
 			importsOf(file).filter((target) => target.startsWith('.')),
 		);
 		for (const target of imports)
-			expect(target).toMatch(/providers\/cregis\/(sign|request)$|shared\/base-url$/);
+			expect(target).toMatch(
+				/providers\/cregis\/(sign|request)$|shared\/(base-url|ledger-fields)$/,
+			);
+	});
+});
+
+describe('the ledger driver', () => {
+	it('only ledger/postgres.ts imports pg, and only ledger/index.ts imports it (credentials never load the driver)', () => {
+		const files = [...sourceFiles(NODES), ...sourceFiles(path.join(ROOT, 'credentials'))];
+		const importersOf = (pattern: RegExp) =>
+			files.filter((file) => importsOf(file).some((target) => pattern.test(target))).map(relative);
+		expect(importersOf(/^pg(\/|$)/)).toEqual(['nodes/CryptoPayout/ledger/postgres.ts']);
+		expect(importersOf(/(^|\/)postgres$/)).toEqual(['nodes/CryptoPayout/ledger/index.ts']);
 	});
 });
 

@@ -103,11 +103,37 @@ describe('package.json for n8n', () => {
 		expect(pkg.name).toMatch(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?n8n-nodes-/);
 		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
 		expect(pkg.n8n.nodes.length).toBeGreaterThan(0);
-		// n8n installs community packages without running their dependencies' scripts and rejects runtime dependencies.
-		expect(pkg.dependencies ?? {}).toEqual({});
+		// One runtime dependency: pg, the payout ledger's driver (README, "Payout ledger").
+		expect(Object.keys(pkg.dependencies ?? {})).toEqual(['pg']);
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
 			expect(pkg.scripts?.[script]).toBeUndefined();
+	});
+
+	it('its runtime dependencies need no install script (n8n installs them with --ignore-scripts)', () => {
+		// n8n's Community Nodes page runs `npm pack`, strips dev, peer and optional dependencies,
+		// then `npm install --ignore-scripts` in the package folder: pg and everything it needs
+		// must work without a build step. package-lock.json marks packages that have one.
+		const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
+			packages: Record<
+				string,
+				{ version?: string; hasInstallScript?: boolean; dependencies?: Record<string, string> }
+			>;
+		};
+		const seen = new Set<string>();
+		const visit = (name: string) => {
+			const entry = lock.packages[`node_modules/${name}`];
+			if (!entry || seen.has(name)) return;
+			seen.add(name);
+			expect({ name, hasInstallScript: entry.hasInstallScript ?? false }).toEqual({
+				name,
+				hasInstallScript: false,
+			});
+			for (const dependency of Object.keys(entry.dependencies ?? {})) visit(dependency);
+		};
+		for (const name of Object.keys(pkg.dependencies ?? {})) visit(name);
+		expect(seen.has('pg')).toBe(true);
+		expect(seen.size).toBeLessThan(20);
 	});
 
 	it.each(pkg.n8n.nodes.map((file) => [file]))(

@@ -32,7 +32,11 @@ export type LedgerStatus =
 /** One reference a batch wants to pay, in item order. Amounts are exact decimal text. */
 export interface LedgerClaim {
 	namespace: LedgerNamespace;
-	/** The reference as compared: trimmed and upper-cased (references are case-insensitive). */
+	/**
+	 * The reference as compared: trimmed and upper-cased (references are case-insensitive). The
+	 * ledger applies the same folding to every key it is given (a no-op on a folded key), so a
+	 * caller that forgets cannot record one reference twice; rows and maps carry the folded key.
+	 */
 	referenceKey: string;
 	/** The reference as the sheet wrote it. */
 	reference: string;
@@ -111,10 +115,17 @@ export interface PayoutLedger {
 	/**
 	 * Claims the references in one transaction, in the given order, one verdict per claim. A
 	 * reference already in the namespace (any workflow, provider or account) is a duplicate; a
-	 * claim over a limit is refused and not recorded. Limits are exact across workers.
+	 * claim over a limit is refused and not recorded. Limits are exact across workers. A reference
+	 * repeated within one call: its first claim decides, a repeat is a duplicate of the row that
+	 * claim recorded (or refused like it). Rejects with a PayoutFailure; after a rejection some
+	 * references may still be recorded as claimed by this execution (a commit whose reply was
+	 * lost): release them.
 	 */
 	claim(claims: LedgerClaim[], limits: LedgerLimit[]): Promise<LedgerClaimVerdict[]>;
-	/** Writes the outcome of a claim this execution made. */
+	/**
+	 * Writes the outcome of a claim this execution made. Only forward: claimed → unknown, and
+	 * claimed or unknown → sent or duplicate; otherwise nothing changes.
+	 */
 	settle(namespace: LedgerNamespace, referenceKey: string, outcome: LedgerOutcome): Promise<void>;
 	/**
 	 * Definitely not sent: deletes the rows, only those still `claimed` by `executionId` (never
@@ -123,11 +134,17 @@ export interface PayoutLedger {
 	release(namespace: LedgerNamespace, referenceKeys: string[], executionId: string): Promise<void>;
 	/** The rows of these references (read only: Dry Run, Find by Reference). */
 	find(namespace: LedgerNamespace, referenceKeys: string[]): Promise<Map<string, LedgerRow>>;
-	/** What counts against each limit now (read only: Dry Run). Keyed by currency. */
+	/**
+	 * What counts against each limit now (read only: Dry Run). Keyed by currency (the first limit
+	 * given for a currency, when several are).
+	 */
 	totals(limits: LedgerLimit[]): Promise<Map<string, string>>;
 	/**
 	 * A status callback (the trigger): moves the row with this provider payout id on. Returns
-	 * whether a row was found. Never moves a row back (completed stays completed).
+	 * whether a row was found (false also when the create's outcome has not been settled yet, so
+	 * the row has no payout id). Never moves a row back: completed and failed are final (a late
+	 * callback only fills in a missing tx hash); a claimed or unknown row becomes sent; a
+	 * duplicate row stays duplicate.
 	 */
 	recordStatus(update: {
 		provider: string;
@@ -136,9 +153,16 @@ export interface PayoutLedger {
 		providerStatus: string;
 		txHash: string | null;
 	}): Promise<boolean>;
-	/** Claims with no outcome, older than `olderThanMs`: in doubt, never paid again automatically. */
+	/**
+	 * Rows whose payout may or may not exist, oldest first: claims with no outcome older than
+	 * `olderThanMs` (in doubt), and every `unknown` row. Never paid again automatically.
+	 */
 	listInDoubt(namespace: LedgerNamespace, olderThanMs: number): Promise<LedgerRow[]>;
-	/** An operator's resolution of an in-doubt / unknown row (Resolve In-Doubt). */
+	/**
+	 * An operator's resolution of an in-doubt / unknown row (Resolve In-Doubt). Only forward (as
+	 * settle, plus sent → completed or failed); rejects with LEDGER_ROW_NOT_FOUND or
+	 * LEDGER_RESOLVE_REFUSED (the message says the row's status).
+	 */
 	resolve(
 		namespace: LedgerNamespace,
 		referenceKey: string,

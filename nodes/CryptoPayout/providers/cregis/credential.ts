@@ -1,4 +1,5 @@
 import type { ProviderCredential } from '../../shared/http';
+import { LEDGER_SECRET_FIELDS } from '../../shared/ledger-fields';
 
 /**
  * The Cregis API credential (credentials/CregisApi.credentials.ts). `apiKey` is its secret: it
@@ -6,5 +7,5 @@ import type { ProviderCredential } from '../../shared/http';
  */
 export const CREGIS_CREDENTIAL: ProviderCredential = {
 	type: 'cregisApi',
-	secretFields: ['apiKey'],
+	secretFields: ['apiKey', ...LEDGER_SECRET_FIELDS],
 };
