@@ -12,6 +12,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handlePayoutCallback } from './callback';
+import { recordStatusInLedger } from './ledger-status';
 import { shownOnlyFor } from '../CryptoPayout/shared/editor';
 import { inLane } from '../CryptoPayout/shared/serial-lanes';
 import { DELIVERY_KEYS_FIELD, deliveryKeysOfItem, rememberDelivery } from './dedupe';
@@ -240,6 +241,7 @@ export class CryptoPayoutTrigger implements INodeType {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
 		const lane = `processed-data:${this.getWorkflow().id ?? ''}:node:${this.getNode().id}`;
+		const provider = callbackProviderOf(this.getNodeParameter('provider', 0, DEFAULT_PROVIDER_ID));
 		for (const item of items) {
 			const keys = deliveryKeysOfItem(item.json);
 			const shown = withoutDeliveryKeys(item);
@@ -255,6 +257,7 @@ export class CryptoPayoutTrigger implements INodeType {
 				this.logger.debug('Crypto Payout Trigger stopped a repeated callback', { key: keys[0] });
 				continue;
 			}
+			if (provider) await recordStatusInLedger(this, provider, shown.json);
 			output.push(shown);
 		}
 		return [output];

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ledgerOf } from '../ledger';
 import { getProvider } from '../providers/registry';
 import type { OperationName, PayoutProvider, ValidatedPayout } from '../providers/types';
+import type { PayoutAccount } from '../shared/account';
 import { RequestPacer } from '../shared/concurrency';
 import { PayoutFailure } from '../shared/errors';
 import { readBatchOptions } from './batch-options';
@@ -11,10 +13,13 @@ import { ReferenceClaims } from './create/claims';
 import { CreateInputs } from './create/create-inputs';
 import { createRulesFrom } from './create/validate-create';
 import { ProcessedDataRegistry } from './create/processed-data-registry';
+import { LedgerRegistry } from './create/ledger-registry';
 import { ProcessedStore } from './create/processed-store';
+import { assertNoLedgerPeriod, ledgerLimits, type LimitPeriod } from './create/limit-period';
 import { limitRowsOf, parseLimits, SpendingCap, spendingTotalsFor } from './create/spending-cap';
 
 export interface CreateOptions {
+	limitPeriod?: LimitPeriod;
 	timeoutSeconds?: number;
 	dryRun?: boolean;
 	concurrency?: number;
@@ -50,7 +55,7 @@ export interface BatchState {
 	cancelSignal?: AbortSignal;
 }
 
-export function createBatchState(ctx: IExecuteFunctions): BatchState {
+export async function createBatchState(ctx: IExecuteFunctions): Promise<BatchState> {
 	const itemCount = ctx.getInputData().length;
 	const provider = getProvider(ctx.getNodeParameter('provider', 0) as string);
 	const operation = ctx.getNodeParameter('operation', 0) as OperationName;
@@ -60,10 +65,8 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 		typeof options.timeoutSeconds === 'number' && options.timeoutSeconds > 0
 			? options.timeoutSeconds
 			: 30;
-	const spending = new SpendingCap(
-		operation === 'create' ? parseLimits(provider, limitRowsOf(options)) : new Map(),
-		spendingTotalsFor(ctx, dryRun),
-	);
+	const limits = operation === 'create' ? parseLimits(provider, limitRowsOf(options)) : new Map();
+	const spending = new SpendingCap(limits, spendingTotalsFor(ctx, dryRun));
 	const mapAutomatically =
 		ctx.getNodeParameter('mappingMode', 0, 'defineBelow') === 'autoMapInputData';
 	const createInputs = new CreateInputs(ctx, provider, mapAutomatically, createRulesFrom(options));
@@ -86,12 +89,22 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 		claims: undefined as unknown as ReferenceClaims,
 		cancelSignal: 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined,
 	};
-	const registry = new ProcessedDataRegistry(
-		new ProcessedStore(ctx),
-		wholeNumberInRange(options.claimSettleMs, DEFAULT_CLAIM_SETTLE_MS, 0, 60_000),
-	);
+	const paying = operation === 'create' ? await payingSetup(ctx, provider) : undefined;
+	const registry = paying?.ledger
+		? new LedgerRegistry(paying.ledger, {
+				providerId: provider.id,
+				account: paying.account.key,
+				workflowId: String(ctx.getWorkflow().id ?? ''),
+				executionId: String(ctx.getExecutionId() ?? ''),
+				limits: ledgerLimits(ctx, options, limits),
+			})
+		: new ProcessedDataRegistry(
+				new ProcessedStore(ctx),
+				wholeNumberInRange(options.claimSettleMs, DEFAULT_CLAIM_SETTLE_MS, 0, 60_000),
+			);
+	if (!paying?.ledger) assertNoLedgerPeriod(options);
 	batch.claims = new ReferenceClaims(
-		claimSource(ctx, batch, options.allowAgentPayouts === true),
+		claimSource(ctx, batch, paying?.account, options.allowAgentPayouts === true),
 		registry,
 		spending,
 		itemCount,
@@ -100,15 +113,25 @@ export function createBatchState(ctx: IExecuteFunctions): BatchState {
 	return batch;
 }
 
-function claimSource(ctx: IExecuteFunctions, batch: BatchState, allowAgentPayouts: boolean) {
+/** The paying account and the ledger its credential configures, read once per batch. */
+async function payingSetup(ctx: IExecuteFunctions, provider: PayoutProvider) {
+	const credentials = await ctx.getCredentials(provider.credentialType, 0);
+	return { account: provider.account(credentials), ledger: await ledgerOf(credentials) };
+}
+
+function claimSource(
+	ctx: IExecuteFunctions,
+	batch: BatchState,
+	account: PayoutAccount | undefined,
+	allowAgentPayouts: boolean,
+) {
 	const { provider } = batch;
-	let account: ReturnType<PayoutProvider['account']> | undefined;
 	return {
 		providerId: provider.id,
 		workflowId: String(ctx.getWorkflow().id ?? ''),
 		payoutOf: (itemIndex: number) => batch.createInputs.payoutOf(itemIndex),
 		async account() {
-			account ??= provider.account(await ctx.getCredentials(provider.credentialType, 0));
+			if (!account) throw new PayoutFailure('CREDENTIAL_UNAVAILABLE', 'No paying account.');
 			return account;
 		},
 		assertMayPay(payout: ValidatedPayout) {

@@ -12,12 +12,19 @@ import * as create from './create/create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import type { PayoutOperation } from './operation';
+import * as findReference from './reference/findReference.operation';
+import { referenceProperty } from './reference/reference-record';
+import * as releaseReference from './reference/releaseReference.operation';
+import * as resolveReference from './reference/resolveReference.operation';
 
 export const OPERATIONS: { readonly [name in OperationName]: PayoutOperation } = {
 	create,
 	get,
 	getMany,
 	checkAddress,
+	findReference,
+	resolveReference,
+	releaseReference,
 };
 
 export const providerProperty: INodeProperties = {
@@ -49,6 +56,7 @@ export const nodeProperties: INodeProperties[] = [
 	providerProperty,
 	...PROVIDERS.map(operationProperty),
 	...Object.values(OPERATIONS).flatMap((operation) => operation.properties),
+	referenceProperty,
 ];
 
 /**

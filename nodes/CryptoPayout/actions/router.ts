@@ -23,7 +23,7 @@ export async function runBatch(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = ctx.getInputData();
 	let batch: BatchState;
 	try {
-		batch = createBatchState(ctx);
+		batch = await createBatchState(ctx);
 	} catch (error) {
 		// A configuration error (Options): no row is sent.
 		return [everyItemFailed(ctx, items, toNodeError(ctx, error, 0), itemShapeOf(ctx))];

@@ -31,7 +31,21 @@ export interface PayoutRequestPreview extends IDataObject {
 	body: IDataObject;
 }
 
-export type OperationName = 'create' | 'get' | 'getMany' | 'checkAddress';
+export type OperationName =
+	| 'create'
+	| 'get'
+	| 'getMany'
+	| 'checkAddress'
+	| 'findReference'
+	| 'resolveReference'
+	| 'releaseReference';
+
+/** The operations on a reference's record (ledger or n8n's), offered by every provider. */
+export const REFERENCE_OPERATIONS = [
+	'findReference',
+	'resolveReference',
+	'releaseReference',
+] as const satisfies readonly OperationName[];
 
 export interface PayoutListQuery {
 	returnAll: boolean;
@@ -101,4 +115,10 @@ export interface PayoutProvider {
 	networkOptions(call: ProviderCallContext, currency: string): Promise<INodePropertyOptions[]>;
 	/** Status callbacks, received by the Crypto Payout Trigger; a provider without them is not offered there. */
 	readonly callbacks?: PayoutCallbacks;
+	/**
+	 * True when the provider itself refuses a second payout with the same reference (Cregis's
+	 * third_party_id, E0009 → `duplicate`): sending a reference again is then a safe way to learn
+	 * whether an unknown payout exists (Resolve Unknown Payout offers it).
+	 */
+	readonly refusesRepeatedReference?: boolean;
 }

@@ -296,6 +296,8 @@ export class ReferenceClaims {
 								kind: 'refused',
 								error: new PayoutFailure('SPENDING_CAP_EXCEEDED', registered.message, {
 									field: 'amount',
+									description:
+										'The limit counts every execution of this workflow in that period, in the payout ledger. Raise Max Total Per Currency if this is intended; otherwise these rows wait for the period to pass.',
 								}),
 							}
 						: {

@@ -38,6 +38,33 @@ const sharedOptions: INodeProperties[] = [
 			'How many payouts are in flight at once. 1 (the default) sends them one after another, the easiest to follow if something fails; 4–8 suits large batches. Output order always matches input order.',
 	},
 	{
+		displayName: 'Count Max Total Over',
+		name: 'limitPeriod',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'This Execution',
+				value: 'execution',
+				description: 'Each run of the workflow counts from zero',
+			},
+			{
+				name: 'Last 24 Hours (Payout Ledger)',
+				value: 'rolling24h',
+				description:
+					"Every execution of this workflow in the last 24 hours, across workers; needs the credential's Payout Ledger",
+			},
+			{
+				name: 'Today (Payout Ledger)',
+				value: 'calendarDay',
+				description:
+					"Every execution of this workflow since midnight in the workflow's time zone; needs the credential's Payout Ledger",
+			},
+		],
+		default: 'execution',
+		description: 'What Max Total Per Currency counts',
+	},
+	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
@@ -78,7 +105,7 @@ const sharedOptions: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Limit',
 		description:
-			'A ceiling per currency for this execution only (each run counts from zero). Rows are counted in order; a row that would take the total above it is not sent and is refused with the running total. A limit without a currency or with an amount that is not positive stops the batch before anything is sent.',
+			'A ceiling per currency. It counts this execution only (each run counts from zero) unless Count Max Total Over says otherwise. Rows are counted in order; a row that would take the total above it is not sent and is refused with the running total. A limit without a currency or with an amount that is not positive stops the batch before anything is sent.',
 		options: [
 			{
 				displayName: 'Limit',

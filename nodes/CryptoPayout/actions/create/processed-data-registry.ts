@@ -19,7 +19,8 @@ const CLAIM_ATTEMPTS = 5;
 /** The settle time is at least this many times the slowest store call seen (a busy database). */
 const SLOW_CALL_FACTOR = 4;
 
-const entryOf = (key: ReferenceKey) => `ref:${key.id}`;
+/** The processed-data entry of a reference claim. */
+export const entryOf = (key: ReferenceKey) => `ref:${key.id}`;
 
 export class ProcessedDataRegistry implements ClaimRegistry {
 	readonly countsLimits = false;

@@ -36,3 +36,8 @@ export function recentPayout(keyId: string): RecentPayout | undefined {
 export function forgetRecentPayouts(): void {
 	recentPayouts.clear();
 }
+
+/** Release Reference: this process no longer counts the reference as paid. */
+export function forgetPayout(keyId: string): void {
+	recentPayouts.delete(keyId);
+}

@@ -154,7 +154,7 @@ function overCap(
 		{
 			field: 'amount',
 			description:
-				'The limit counts this execution only: running the workflow again counts from zero and would pay past it. If the whole batch is intended, raise the limit under Options → Max Total Per Currency; otherwise leave these rows unpaid.',
+				'The limit counts this execution only: running the workflow again counts from zero and would pay past it. If the whole batch is intended, raise the limit under Options → Max Total Per Currency; otherwise leave these rows unpaid. To count it over a day, across runs, set Count Max Total Over with a payout ledger.',
 		},
 	);
 }

@@ -20,6 +20,7 @@ import type {
 	ResolvedAsset,
 	ValidatedPayout,
 } from '../types';
+import { REFERENCE_OPERATIONS } from '../types';
 import { cregisCallbacks } from './callback';
 import { CREGIS_CREDENTIAL } from './credential';
 import {
@@ -69,7 +70,8 @@ export const cregisProvider: PayoutProvider = {
 	credentialType: CREGIS_CREDENTIAL.type,
 	secretCredentialFields: CREGIS_CREDENTIAL.secretFields,
 
-	operations: ['create', 'get', 'checkAddress'],
+	operations: ['create', 'get', 'checkAddress', ...REFERENCE_OPERATIONS],
+	refusesRepeatedReference: true,
 
 	account(credentials) {
 		return payoutAccount(credentials.baseUrl, String(credentials.projectId ?? '').trim());

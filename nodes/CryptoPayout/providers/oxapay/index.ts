@@ -20,6 +20,7 @@ import type {
 	ResolvedAsset,
 	ValidatedPayout,
 } from '../types';
+import { REFERENCE_OPERATIONS } from '../types';
 import { checkOxaPayPayout } from './amount';
 import { oxaPayCallbacks } from './callback';
 import { OXAPAY_CREDENTIAL } from './credential';
@@ -64,7 +65,7 @@ export const oxaPayProvider: PayoutProvider = {
 		return payoutAccount(credentials.baseUrl, secretFingerprint(credentials.apiKey));
 	},
 
-	operations: ['create', 'get', 'getMany', 'checkAddress'],
+	operations: ['create', 'get', 'getMany', 'checkAddress', ...REFERENCE_OPERATIONS],
 	findPayoutByReference: findOxaPayPayoutByReference,
 	createOptions: oxaPayCreateOptions,
 	checkPayout: checkOxaPayPayout,
