@@ -46,7 +46,12 @@ async function main() {
 		for (const provider of ['oxapay', 'cregis'] as const) {
 			if (which !== 'both' && which !== provider) continue;
 			const result = await runSheet(provider);
-			console.log(`== ${provider} ==`);
+			const switched = which === 'both' && provider === 'cregis';
+			console.log(
+				switched
+					? '== cregis: the same sheet, the provider switched (a reference is one payout whichever provider pays it) =='
+					: `== ${provider} ==`,
+			);
 			console.log(
 				[
 					cell('reference', 10),
@@ -61,11 +66,11 @@ async function main() {
 			for (const item of result.items) {
 				normalized.push(item.json);
 				const json = item.json as Record<string, unknown>;
-				const error = json.error as { code?: string; message?: string } | undefined;
+				const error = json.error as { code?: string; message?: string } | null;
 				console.log(
 					[
 						cell(json.reference, 10),
-						cell(error ? 'error' : json.status, 10),
+						cell(json.status, 10),
 						cell(json.payoutId, 18),
 						cell(json.amount, 14),
 						cell(json.currency, 8),
