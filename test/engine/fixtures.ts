@@ -61,3 +61,17 @@ export function useSandbox(): () => Sandbox {
 	});
 	return () => sandbox!;
 }
+
+/** How often the sandbox paid each reference (upper-cased): Cregis's third_party_id, OxaPay's `[ref:…]`. */
+export function timesPaid(sandbox: Sandbox): Map<string, number> {
+	const paid = new Map<string, number>();
+	for (const entry of sandbox.ledger()) {
+		const reference =
+			entry.provider === 'cregis'
+				? entry.reference
+				: /^\[ref:([^\]\s]+)\]/.exec(entry.description ?? '')?.[1];
+		const key = String(reference).toUpperCase();
+		paid.set(key, (paid.get(key) ?? 0) + 1);
+	}
+	return paid;
+}

@@ -12,7 +12,14 @@ import { freshSchema, tableRows, testDatabase, withClient } from '../harness/led
 import { forgetProcessMemory, processedDataStore, REPO_ROOT, runNode } from '../harness/n8n';
 import { copyBuiltPackage, type PackageCopy } from '../harness/package-copy';
 import { startTriggerEndpoint } from '../harness/webhook';
-import { createParameters, credentialsFor, row, TRON_ADDRESS, useSandbox } from './fixtures';
+import {
+	createParameters,
+	credentialsFor,
+	row,
+	timesPaid as timesPaidIn,
+	TRON_ADDRESS,
+	useSandbox,
+} from './fixtures';
 
 type Provider = 'oxapay' | 'cregis';
 jest.setTimeout(90_000);
@@ -74,18 +81,7 @@ const operation = (provider: Provider, name: string, reference: string, more: ID
 		continueOnFail: true,
 	});
 
-function timesPaid(): Map<string, number> {
-	const paid = new Map<string, number>();
-	for (const entry of sandbox.ledger()) {
-		const reference =
-			entry.provider === 'cregis'
-				? entry.reference
-				: /^\[ref:([^\]\s]+)\]/.exec(entry.description ?? '')?.[1];
-		const key = String(reference).toUpperCase();
-		paid.set(key, (paid.get(key) ?? 0) + 1);
-	}
-	return paid;
-}
+const timesPaid = () => timesPaidIn(sandbox);
 const statuses = (result: { items: Array<{ json: IDataObject }> }) =>
 	result.items.map((item) => item.json.status);
 

@@ -8,7 +8,14 @@ import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import { forgetProcessMemory, runNode, untilNodeIdle } from '../harness/n8n';
-import { createParameters, credentialsFor, row, TRON_ADDRESS, useSandbox } from './fixtures';
+import {
+	createParameters,
+	credentialsFor,
+	row,
+	timesPaid as timesPaidIn,
+	TRON_ADDRESS,
+	useSandbox,
+} from './fixtures';
 
 type Provider = 'oxapay' | 'cregis';
 const PROVIDERS: Provider[] = ['oxapay', 'cregis'];
@@ -48,19 +55,7 @@ async function run(
 	});
 }
 
-/** How often the provider's ledger paid each reference (OxaPay: the `[ref:…]` description). */
-function timesPaid(): Map<string, number> {
-	const paid = new Map<string, number>();
-	for (const entry of sandbox.ledger()) {
-		const reference =
-			entry.provider === 'cregis'
-				? entry.reference
-				: /^\[ref:([^\]\s]+)\]/.exec(entry.description ?? '')?.[1];
-		const key = String(reference).toUpperCase();
-		paid.set(key, (paid.get(key) ?? 0) + 1);
-	}
-	return paid;
-}
+const timesPaid = () => timesPaidIn(sandbox);
 const paidTwice = () => [...timesPaid()].filter(([, times]) => times > 1).map(([ref]) => ref);
 const statuses = (result: { items: Array<{ json: IDataObject }> }) =>
 	result.items.map((item) => item.json.status);
