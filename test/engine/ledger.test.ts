@@ -10,6 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { Sandbox } from '../../sandbox';
 import { freshSchema, tableRows, testDatabase, withClient } from '../harness/ledger';
 import { forgetProcessMemory, processedDataStore, REPO_ROOT, runNode } from '../harness/n8n';
+import { getProvider } from '../../nodes/CryptoPayout/providers/registry';
 import { copyBuiltPackage, type PackageCopy } from '../harness/package-copy';
 import { startTriggerEndpoint } from '../harness/webhook';
 import {
@@ -226,27 +227,57 @@ describe('the trigger moves ledger rows on', () => {
 });
 
 describe('Find, Resolve and Release on ledger rows', () => {
-	/** A row claimed by a worker that died before sending (or before settling). */
-	async function strandedClaim(reference: string, provider: Provider, ageMinutes: number) {
+	/** The paying account of the sandbox credential, as the node records it. */
+	const accountOf = (provider: Provider) =>
+		getProvider(provider).account(credentials()[provider === 'oxapay' ? 'oxaPayApi' : 'cregisApi'])
+			.key;
+
+	/** A row claimed by a worker of this account that died before sending (or before settling). */
+	async function strandedClaim(
+		reference: string,
+		provider: Provider,
+		ageMinutes: number,
+		account = accountOf(provider),
+	) {
 		await run(provider, [usdt('WARM-2')]); // creates the schema
 		await withClient((client) =>
 			client.query(
 				`INSERT INTO "${schema}".payouts (namespace, reference_key, reference, provider, account, workflow_id, execution_id, currency, network, amount, address, status, claimed_at)
-				 VALUES ('test', $1, $2, $3, 'dead-worker', 'wf-ledger', 'ex-killed', 'USDT', 'tron', 20, $4, 'claimed', now() - make_interval(mins => $5))`,
-				[reference.toUpperCase(), reference, provider, TRON_ADDRESS, ageMinutes],
+				 VALUES ('test', $1, $2, $3, $4, 'wf-ledger', 'ex-killed', 'USDT', 'tron', 20, $5, 'claimed', now() - make_interval(mins => $6))`,
+				[reference.toUpperCase(), reference, provider, account, TRON_ADDRESS, ageMinutes],
 			),
 		);
 	}
 
+	it('Resolve and Release refuse a row another account of the provider sent: only its records can tell', async () => {
+		await strandedClaim('OTHER-ACCT-1', 'oxapay', 30, 'api.oxapay.com:another-key-fp');
+		const release = await operation('oxapay', 'releaseReference', 'OTHER-ACCT-1');
+		expect(release.items[0].json.error).toMatchObject({ code: 'WRONG_ACCOUNT' });
+		const resolve = await operation('cregis', 'resolveReference', 'OTHER-ACCT-1', {
+			resendToSettle: true,
+		});
+		expect(resolve.items[0].json.error).toMatchObject({ code: 'WRONG_ACCOUNT' });
+		expect(timesPaid().get('OTHER-ACCT-1')).toBeUndefined();
+		expect(await tableRows(schema)).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ reference_key: 'OTHER-ACCT-1', status: 'claimed' }),
+			]),
+		);
+	});
+
 	it('OxaPay: a claim a dead worker left is never paid again; Find says in doubt; Release waits until it is old, checks the history, then frees it; the re-run pays once', async () => {
 		await strandedClaim('DEAD-1', 'oxapay', 1);
 		expect(statuses(await run('oxapay', [usdt('DEAD-1')]))).toEqual(['duplicate']);
-		const found = await operation('oxapay', 'findReference', 'dead-1');
+		const young = await operation('oxapay', 'findReference', 'dead-1');
+		expect(young.items[0].json).toMatchObject({ status: 'in-progress', provider: 'oxapay' });
+		const found = await operation('oxapay', 'findReference', 'dead-1', { inDoubtAfterMinutes: 1 });
 		expect(found.items[0].json).toMatchObject({ status: 'in-doubt', provider: 'oxapay' });
 		expect(String(found.items[0].json.message)).toMatch(
 			/the payout ledger.*OxaPay's payout history/,
 		);
-		const resolved = await operation('oxapay', 'resolveReference', 'DEAD-1');
+		const resolved = await operation('oxapay', 'resolveReference', 'DEAD-1', {
+			inDoubtAfterMinutes: 1,
+		});
 		expect(String(resolved.items[0].json.message)).toMatch(/has no payout with this reference/);
 		const tooYoung = await operation('oxapay', 'releaseReference', 'DEAD-1');
 		expect(tooYoung.items[0].json.error).toMatchObject({ code: 'RELEASE_REFUSED' });

@@ -13,7 +13,7 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import type { PayoutOperation } from './operation';
 import * as findReference from './reference/findReference.operation';
-import { referenceProperty } from './reference/reference-record';
+import { inDoubtAfterProperty, referenceProperty } from './reference/reference-record';
 import * as releaseReference from './reference/releaseReference.operation';
 import * as resolveReference from './reference/resolveReference.operation';
 
@@ -57,6 +57,7 @@ export const nodeProperties: INodeProperties[] = [
 	...PROVIDERS.map(operationProperty),
 	...Object.values(OPERATIONS).flatMap((operation) => operation.properties),
 	referenceProperty,
+	inDoubtAfterProperty,
 ];
 
 /**

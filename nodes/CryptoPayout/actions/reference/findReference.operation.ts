@@ -8,7 +8,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { recentPayout } from '../create/recent-payouts';
 import type { PayoutOperation } from '../operation';
-import { isInDoubt, providerRecord, referenceRecord } from './reference-record';
+import { doubtOf, providerRecord, referenceRecord } from './reference-record';
 
 export const option: PayoutOperation['option'] = {
 	name: 'Find by Reference',
@@ -36,9 +36,7 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 	].filter(Boolean);
 	const row = record.row;
 	const status = row
-		? isInDoubt(row)
-			? 'in-doubt'
-			: row.status
+		? (doubtOf(ctx, itemIndex, row) ?? row.status)
 		: (found.payout?.status ?? remembered?.outcome ?? 'not-found');
 	return {
 		reference: record.reference,

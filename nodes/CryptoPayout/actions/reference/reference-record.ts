@@ -8,6 +8,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ledgerOf, type LedgerRow, type PayoutLedger } from '../../ledger';
 import type { NormalizedPayout, PayoutProvider, ProviderCallContext } from '../../providers/types';
 import type { PayoutAccount } from '../../shared/account';
+import { PayoutFailure } from '../../shared/errors';
 import type { BatchState } from '../batch-state';
 import { callContext } from '../call-context';
 import { validateReference } from '../create/validate-create';
@@ -70,8 +71,46 @@ export async function providerRecord(
 	return { searched: true, payout };
 }
 
-/** A row with no outcome, or whose outcome is unknown: the payout may or may not exist. */
-export const isInDoubt = (row: LedgerRow) => row.status === 'claimed' || row.status === 'unknown';
+/** In Doubt After, shown for the three operations: a younger claim may still be sending. */
+export const inDoubtAfterProperty: INodeProperties = {
+	displayName: 'In Doubt After (Minutes)',
+	name: 'inDoubtAfterMinutes',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 15,
+	description:
+		'A claim with no outcome younger than this may still be sending: it is "in progress", not in doubt, and is neither resolved nor released',
+	displayOptions: { show: { operation: REFERENCE_OPERATION_NAMES } },
+};
+
+/**
+ * `unknown`: the payout may or may not exist. `claimed` with no outcome: in progress while young,
+ * in doubt once older than In Doubt After (its worker may have died).
+ */
+export function doubtOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	row: LedgerRow,
+): 'in-doubt' | 'in-progress' | undefined {
+	if (row.status === 'unknown') return 'in-doubt';
+	if (row.status !== 'claimed') return undefined;
+	const minutes = Number(ctx.getNodeParameter('inDoubtAfterMinutes', itemIndex, 15)) || 15;
+	return Date.now() - Date.parse(row.claimedAt) < minutes * 60_000 ? 'in-progress' : 'in-doubt';
+}
+
+/**
+ * Only the account that sent a reference can tell whether its payout exists (another OxaPay key
+ * has another history; another Cregis project does not know the third_party_id).
+ */
+export function assertSentFromThisAccount(provider: PayoutProvider, record: ReferenceRecord): void {
+	const { row } = record;
+	if (!row || (row.provider === provider.id && row.account === record.account.key)) return;
+	throw new PayoutFailure(
+		'WRONG_ACCOUNT',
+		`The reference was sent through ${row.provider} account ${row.account}; this credential pays from ${provider.id} account ${record.account.key}. Select the credential that sent it: only its records tell whether the payout exists.`,
+		{ kind: 'configuration' },
+	);
+}
 
 /** The ledger's status of a payout as the normalized items say it. */
 export function ledgerStatusOf(payout: NormalizedPayout): 'sent' | 'completed' | 'failed' {

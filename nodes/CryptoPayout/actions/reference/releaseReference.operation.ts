@@ -11,7 +11,12 @@ import { entryOf } from '../create/processed-data-registry';
 import { ProcessedStore } from '../create/processed-store';
 import { forgetPayout } from '../create/recent-payouts';
 import type { PayoutOperation } from '../operation';
-import { providerRecord, referenceRecord } from './reference-record';
+import {
+	assertSentFromThisAccount,
+	doubtOf,
+	providerRecord,
+	referenceRecord,
+} from './reference-record';
 
 export const option: PayoutOperation['option'] = {
 	name: 'Release Reference',
@@ -20,18 +25,7 @@ export const option: PayoutOperation['option'] = {
 	description: 'Free a reference whose payout does not exist, so it can be paid again',
 };
 
-export const properties: INodeProperties[] = [
-	{
-		displayName: 'In Doubt After (Minutes)',
-		name: 'inDoubtAfterMinutes',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 15,
-		description:
-			'A claim with no outcome younger than this may still be sending: it is not released',
-		displayOptions: { show: { operation: ['releaseReference'] } },
-	},
-];
+export const properties: INodeProperties[] = [];
 
 const refuse = (message: string) =>
 	new PayoutFailure('RELEASE_REFUSED', `Not released: ${message}`, { kind: 'configuration' });
@@ -51,18 +45,10 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 		throw refuse(
 			`the ledger says it was paid (${row.status}${row.payoutId ? `, payout ${row.payoutId}` : ''}).`,
 		);
-	if (row?.status === 'claimed') {
-		const minutes = Number(ctx.getNodeParameter('inDoubtAfterMinutes', itemIndex, 15)) || 15;
-		if (Date.now() - Date.parse(row.claimedAt) < minutes * 60_000)
-			throw refuse(
-				`it was claimed at ${row.claimedAt} and may still be sending (In Doubt After: ${minutes} minutes).`,
-			);
-	}
+	if (row && doubtOf(ctx, itemIndex, row) === 'in-progress')
+		throw refuse(`it was claimed at ${row.claimedAt} and may still be sending (In Doubt After).`);
 	if (row?.status !== 'failed') {
-		if (row && row.provider !== provider.id)
-			throw refuse(
-				`it was sent through ${row.provider}: select that provider (and its credential) to release it.`,
-			);
+		assertSentFromThisAccount(provider, record);
 		const found = await providerRecord(provider, record, batch);
 		if (found.payout)
 			throw refuse(

@@ -16,7 +16,8 @@ import { validateCreateInput } from '../create/validate-create';
 import { toNodeError } from '../node-errors';
 import type { PayoutOperation } from '../operation';
 import {
-	isInDoubt,
+	assertSentFromThisAccount,
+	doubtOf,
 	ledgerStatusOf,
 	providerRecord,
 	referenceRecord,
@@ -78,19 +79,21 @@ export const execute: PayoutOperation['execute'] = async (ctx, itemIndex, provid
 			'not-found',
 			'The payout ledger has no row for this reference: nothing to resolve.',
 		);
-	if (!isInDoubt(row))
+	const doubt = doubtOf(ctx, itemIndex, row);
+	if (!doubt)
 		return answer(
 			record,
 			row.status,
 			`Already settled (${row.status}${row.payoutId ? `, payout ${row.payoutId}` : ''}): nothing to resolve.`,
 			{ ledger: row as unknown as IDataObject },
 		);
-	if (row.provider !== provider.id)
-		throw new PayoutFailure(
-			'WRONG_PROVIDER',
-			`The reference was sent through ${row.provider}; select that provider (and its credential) to resolve it.`,
-			{ kind: 'configuration' },
+	if (doubt === 'in-progress')
+		return answer(
+			record,
+			doubt,
+			`Claimed at ${row.claimedAt} and may still be sending: resolve it once it is older than In Doubt After.`,
 		);
+	assertSentFromThisAccount(provider, record);
 	const found = await providerRecord(provider, record, batch);
 	if (found.payout) {
 		await ledger.resolve(record.key.namespace, record.key.referenceKey, {
