@@ -32,7 +32,8 @@ import {
 	type HookReply,
 	type Row,
 } from './batches';
-import { LEDGER_SCHEMA, type Hook, type LedgerRun, type Mode } from './stack';
+import type { LedgerRun, Mode } from './stack';
+import { LEDGER_SCHEMA, type Hook } from './workflows';
 
 export const KILL_LATENCY_MS = 300;
 const KILL_ROWS = 40;
@@ -157,7 +158,7 @@ export async function killCheck(run: LedgerRun, mode: Mode): Promise<KillState |
 }
 
 /** Sends references to an operation's webhook; its items by reference. */
-async function operate(mode: Mode, hook: Hook, references: string[]) {
+export async function operate(mode: Mode, hook: Hook, references: string[]) {
 	if (references.length === 0) return new Map<string, PayoutItem>();
 	const reply = await callHook(
 		mode.main.webhookUrl(hook.path),
@@ -166,6 +167,13 @@ async function operate(mode: Mode, hook: Hook, references: string[]) {
 	if (reply.status !== 200 || !reply.items)
 		throw new Error(`${hook.workflow.id}: ${reply.status} ${reply.text.slice(0, 300)}`);
 	return new Map(reply.items.map((item) => [String(item.reference), item]));
+}
+
+/** Waits until Release Reference (In Doubt After: 1 minute) may free the cut claims; seconds waited. */
+export async function untilClaimsAreAMinuteOld(state: KillState): Promise<number> {
+	const wait = state.killedAt + RELEASE_AFTER_MS - Date.now();
+	if (wait > 0) await sleep(wait);
+	return Math.max(0, wait) / 1000;
 }
 
 const summary = (statuses: Iterable<string>) => {
@@ -228,11 +236,8 @@ export async function resolvedCheck(run: LedgerRun, mode: Mode, state: KillState
 	await run.reporter.check(
 		`after the kill (${mode.label}): Resolve Unknown Payout settles the in-doubt references from the sandbox's records (OxaPay history, Cregis resend), Release frees the unsent OxaPay ones, a re-run pays each reference exactly once in total`,
 		async () => {
-			const wait = state.killedAt + RELEASE_AFTER_MS - Date.now();
-			if (wait > 0) await sleep(wait);
-			const parts: string[] = [
-				`waited ${(Math.max(0, wait) / 1000).toFixed(0)} s for the claims to be a minute old`,
-			];
+			const waited = await untilClaimsAreAMinuteOld(state);
+			const parts: string[] = [`waited ${waited.toFixed(0)} s for the claims to be a minute old`];
 			let ok = true;
 			for (const cut of state.cuts) {
 				const provider = cut.hook.payer.provider;

@@ -20,7 +20,8 @@ import {
 	tally,
 	tallyText,
 } from './batches';
-import { LEDGER_SCHEMA, type LedgerRun, type Mode } from './stack';
+import type { LedgerRun, Mode } from './stack';
+import { LEDGER_SCHEMA } from './workflows';
 
 const EXECUTIONS = 3;
 const LIMIT_CENTS = 100_00;

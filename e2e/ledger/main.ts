@@ -35,18 +35,8 @@ import { createReporter, expect, parseRunnerArgs, runRunner } from '../runner';
 import { foundCheck, killCheck, resolvedCheck } from './kill';
 import { limitChecks } from './limit';
 import { raceChecks } from './races';
-import {
-	allHooks,
-	ledgerHooks,
-	SECOND_CREGIS,
-	SECOND_OXAPAY_KEY,
-	startStack,
-	switchWorkers,
-	type Hook,
-	type LedgerRun,
-	type Mode,
-	type NumbersRow,
-} from './stack';
+import { startStack, switchWorkers, type LedgerRun, type Mode, type NumbersRow } from './stack';
+import { allHooks, ledgerHooks, SECOND_CREGIS, SECOND_OXAPAY_KEY, type Hook } from './workflows';
 import { stallChecks } from './stall';
 
 const args = parseRunnerArgs('e2e/ledger/main.js');

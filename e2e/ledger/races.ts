@@ -21,7 +21,8 @@ import {
 	tally,
 	tallyText,
 } from './batches';
-import type { Hook, LedgerRun, Mode } from './stack';
+import type { LedgerRun, Mode } from './stack';
+import type { Hook } from './workflows';
 
 export const ROUNDS = [2, 4, 8];
 export const ROUND_ROWS = 24;

@@ -23,7 +23,8 @@ import {
 	tally,
 	tallyText,
 } from './batches';
-import { LEDGER_SCHEMA, type LedgerRun, type Mode } from './stack';
+import type { LedgerRun, Mode } from './stack';
+import { LEDGER_SCHEMA } from './workflows';
 
 export const STALL_MS = 2_000;
 /** The batch must finish this long after the stall ends: far below the 20 s Safety Wait. */
