@@ -17,8 +17,9 @@
  *              executions at once paying the same 24 references: each paid exactly once.
  *   stall.ts   3. a writer stalled 2 s inside its claim: nothing paid twice, no 20 s wait.
  *   limit.ts   5. 100 USDT per 24 h across 3 executions of 40 USDT: at most 100 paid.
- * and last, once the cut claims are a minute old, Resolve / Release and a re-run (kill.ts): each
- * reference of the cut batches paid exactly once in total.
+ * and last, once the cut claims are a minute old: Release / Resolve through the provider's other
+ * account must leave account 1's references alone (other-account.ts), then Resolve / Release and a
+ * re-run (kill.ts): each reference of the cut batches paid exactly once in total.
  * E2E_LEDGER_URL_EMPTY=1 runs the same with the credentials' ledger URL left empty (and n8n's
  * default Safety Wait): the proof that the checks fail without the ledger.
  *
@@ -34,6 +35,7 @@ import { makeWorkFolder, SandboxGateway, type N8nInstance, type QueueServices } 
 import { createReporter, expect, parseRunnerArgs, runRunner } from '../runner';
 import { foundCheck, killCheck, resolvedCheck } from './kill';
 import { limitChecks } from './limit';
+import { otherAccountCheck } from './other-account';
 import { raceChecks } from './races';
 import { startStack, switchWorkers, type LedgerRun, type Mode, type NumbersRow } from './stack';
 import { allHooks, ledgerHooks, SECOND_CREGIS, SECOND_OXAPAY_KEY, type Hook } from './workflows';
@@ -182,6 +184,7 @@ void runRunner(
 			}
 			if (kill) {
 				const last: Mode = current;
+				await timed('another account', () => otherAccountCheck(run, last, kill));
 				await timed('Resolve and Release', () => resolvedCheck(run, last, kill));
 			}
 		} finally {

@@ -142,6 +142,19 @@ export function ledgerHooks(withLedger: boolean) {
 			PAYERS.OX1,
 			reference('releaseReference', { inDoubtAfterMinutes: 1 }),
 		),
+		// The same operations through the provider's other account (other-account.ts).
+		otherAccount: {
+			resolve: hook(
+				'cpxLedgerResolveCG2',
+				PAYERS.CG2,
+				reference('resolveReference', { resendToSettle: true }),
+			),
+			release: hook(
+				'cpxLedgerReleaseOX2',
+				PAYERS.OX2,
+				reference('releaseReference', { inDoubtAfterMinutes: 1 }),
+			),
+		},
 	};
 }
 export type Hooks = ReturnType<typeof ledgerHooks>;
@@ -152,4 +165,5 @@ export const allHooks = (hooks: Hooks): Hook[] => [
 	...Object.values(hooks.find),
 	...Object.values(hooks.resolve),
 	hooks.release,
+	...Object.values(hooks.otherAccount),
 ];
