@@ -13,12 +13,16 @@ interface CliArgs {
 	latency: number;
 	host?: string;
 	timestampWindowMs?: number;
+	/** Accounts accepted besides the default ones (a second OxaPay key, a second Cregis project). */
+	oxapayKeys: string[];
+	cregisProjects: { pid: string; apiKey: string }[];
 }
 
-const USAGE = 'Usage: sandbox [--port N] [--latency MS] [--host 127.0.0.1] [--any-timestamp]';
+const USAGE =
+	'Usage: sandbox [--port N] [--latency MS] [--host 127.0.0.1] [--any-timestamp] [--oxapay-key KEY]… [--cregis-project PID:API_KEY]…';
 
 function parseArgs(argv: string[]): CliArgs {
-	const args: CliArgs = { port: 0, latency: 0 };
+	const args: CliArgs = { port: 0, latency: 0, oxapayKeys: [], cregisProjects: [] };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
 		const value = (): string => {
@@ -41,6 +45,15 @@ function parseArgs(argv: string[]): CliArgs {
 			case '--host':
 				args.host = value();
 				break;
+			case '--oxapay-key':
+				args.oxapayKeys.push(value());
+				break;
+			case '--cregis-project': {
+				const [pid, apiKey] = value().split(':', 2);
+				if (!apiKey) throw new Error(`--cregis-project expects PID:API_KEY\n${USAGE}`);
+				args.cregisProjects.push({ pid, apiKey });
+				break;
+			}
 			case '--any-timestamp':
 				// For replaying recorded or documented Cregis requests with old timestamps.
 				args.timestampWindowMs = Infinity;
@@ -64,6 +77,8 @@ async function main(): Promise<void> {
 		host: args.host,
 		latencyMs: args.latency,
 		cregisTimestampWindowMs: args.timestampWindowMs,
+		oxapayKeys: [SANDBOX_OXAPAY_KEY, ...args.oxapayKeys],
+		cregisProjects: [SANDBOX_CREGIS, ...args.cregisProjects],
 	});
 	const lines = [
 		`Crypto Payout sandbox listening on ${sandbox.url} (loopback only; no real money moves)`,
@@ -76,6 +91,10 @@ async function main(): Promise<void> {
 		`  Base URL        ${sandbox.cregisBaseUrl}`,
 		`  Project ID      ${SANDBOX_CREGIS.pid}`,
 		`  API key         ${SANDBOX_CREGIS.apiKey}`,
+		...args.oxapayKeys.map((key) => `Also accepted: OxaPay payout key ${key}`),
+		...args.cregisProjects.map(
+			(project) => `Also accepted: Cregis project ${project.pid}, API key ${project.apiKey}`,
+		),
 		'',
 		'Control endpoints (JSON)',
 		`  GET  ${sandbox.url}/_sandbox/ledger`,

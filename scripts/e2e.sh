@@ -8,6 +8,7 @@
 #   E2E_ONLY=concurrency bash scripts/e2e.sh only the concurrency checks (e2e/concurrency/; n8n 2.41.1)
 #   E2E_ONLY=basic bash scripts/e2e.sh       only the basic checks (e2e/basic/: the create and trigger journeys)
 #   E2E_ONLY=editor bash scripts/e2e.sh      only the browser test of the editor (e2e/editor/; n8n 2.41.1)
+#   E2E_ONLY=ledger bash scripts/e2e.sh      only the payout ledger checks (e2e/ledger/; n8n 2.41.1, queue mode)
 #   E2E_CONCURRENCY_PARTS=regular,queue,queue5 E2E_CONCURRENCY_TIMEOUT=540   which concurrency parts, and their limit
 #
 # The runners are TypeScript (e2e/<runner>/main.ts), compiled here with the rest of tsconfig.dev.json
@@ -17,6 +18,9 @@
 # the versions in E2E_CONCURRENCY_VERSIONS (default 2.41.1). Their queue-mode part starts its own
 # Postgres cluster and Redis from Debian's postgresql and redis-server packages, installed here
 # with apt-get when missing (as root).
+#
+# The payout ledger checks (e2e/ledger/, versions in E2E_LEDGER_VERSIONS, default 2.41.1, limit
+# E2E_LEDGER_TIMEOUT, 420 s) run in queue mode on the same Postgres and Redis packages.
 #
 # The browser test of the editor (e2e/editor/, versions in E2E_EDITOR_VERSIONS, default 2.41.1,
 # limit E2E_EDITOR_TIMEOUT, 480 s) drives Debian's headless Chromium (package chromium, installed
@@ -31,16 +35,20 @@ source "$(dirname "$0")/lib/env.sh"
 
 ONLY="${E2E_ONLY:-}"
 case "$ONLY" in
-"" | basic | concurrency | editor) ;;
-*) echo "E2E_ONLY must be basic, concurrency or editor (got $ONLY)" >&2; exit 2 ;;
+"" | basic | concurrency | editor | ledger) ;;
+*) echo "E2E_ONLY must be basic, concurrency, editor or ledger (got $ONLY)" >&2; exit 2 ;;
 esac
 CONCURRENCY_VERSIONS="${E2E_CONCURRENCY_VERSIONS:-2.41.1}"
 EDITOR_VERSIONS="${E2E_EDITOR_VERSIONS:-2.41.1}"
 EDITOR_TIMEOUT="${E2E_EDITOR_TIMEOUT:-480}"
+LEDGER_VERSIONS="${E2E_LEDGER_VERSIONS:-2.41.1}"
+LEDGER_TIMEOUT="${E2E_LEDGER_TIMEOUT:-420}"
 if [ "$ONLY" = concurrency ]; then
 	VERSIONS="${E2E_N8N_VERSIONS:-$CONCURRENCY_VERSIONS}"
 elif [ "$ONLY" = editor ]; then
 	VERSIONS="${E2E_N8N_VERSIONS:-$EDITOR_VERSIONS}"
+elif [ "$ONLY" = ledger ]; then
+	VERSIONS="${E2E_N8N_VERSIONS:-$LEDGER_VERSIONS}"
 else
 	VERSIONS="${E2E_N8N_VERSIONS:-2.41.1 2.8.4}"
 fi
@@ -72,7 +80,7 @@ if ! timeout 300 npm run build:dev -- --outDir "$BUILD_DIR" >"$PACK_DIR/build-de
 	grep -E 'error TS' "$PACK_DIR/build-dev.log" | head -10 || true
 	echo "› warning: npm run build:dev reported type errors (above); the e2e was still emitted"
 fi
-for file in sandbox/cli.js e2e/kit/cli.js e2e/basic/main.js e2e/concurrency/main.js e2e/editor/main.js; do
+for file in sandbox/cli.js e2e/kit/cli.js e2e/basic/main.js e2e/concurrency/main.js e2e/editor/main.js e2e/ledger/main.js; do
 	[ -f "$BUILD_DIR/$file" ] || { echo "FAIL npm run build:dev did not produce $file"; exit 1; }
 done
 SANDBOX_CLI="$BUILD_DIR/sandbox/cli.js"
@@ -114,7 +122,7 @@ ensure_chromium() {
 	fi
 }
 
-# Runs one runner (e2e/basic, e2e/concurrency or e2e/editor) under a timeout and adds its counts.
+# Runs one runner (e2e/basic, e2e/concurrency, e2e/ledger or e2e/editor) under a timeout and adds its counts.
 # Sets RUNNER_RC and RUNNER_SECONDS.
 run_runner() {
 	local version="$1" runner="$2" limit="$3" counts="$4" began p f s
@@ -175,6 +183,11 @@ for version in $VERSIONS; do
 		ensure_queue_services
 		run_runner "$version" concurrency "$CONCURRENCY_TIMEOUT" "$PACK_DIR/counts-concurrency-$version.json"
 		summary+=("n8n $version concurrency checks (${E2E_CONCURRENCY_PARTS:-regular,queue,queue5}): run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
+	fi
+	if { [ -z "$ONLY" ] || [ "$ONLY" = ledger ]; } && [[ " $LEDGER_VERSIONS " == *" $version "* ]]; then
+		ensure_queue_services
+		run_runner "$version" ledger "$LEDGER_TIMEOUT" "$PACK_DIR/counts-ledger-$version.json"
+		summary+=("n8n $version payout ledger checks (queue mode): run $RUNNER_SECONDS s, $([ "$RUNNER_RC" -eq 0 ] && echo PASS || echo "FAIL (exit $RUNNER_RC)")")
 	fi
 	if { [ -z "$ONLY" ] || [ "$ONLY" = editor ]; } && [[ " $EDITOR_VERSIONS " == *" $version "* ]]; then
 		ensure_chromium

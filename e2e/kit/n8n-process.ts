@@ -2,7 +2,7 @@
  * The n8n processes of an instance (instance.ts): `n8n start` (the editor, the REST API, the
  * webhooks) and `n8n worker` (queue mode), each a process group, with bounded readiness waits.
  */
-import { http, sleep, stopBackground, tail, type Background } from './processes';
+import { http, killGroup, sleep, stopBackground, tail, type Background } from './processes';
 
 /** A running n8n process (main or worker). */
 export class N8nProcess {
@@ -38,6 +38,14 @@ export class N8nProcess {
 
 	async stop(timeoutMs = 30_000): Promise<void> {
 		await stopBackground(this.state, timeoutMs);
+	}
+
+	/** `kill -9`, as a crash or the OOM killer: SIGKILL to its process group, no shutdown of any kind. */
+	async kill(timeoutMs = 10_000): Promise<void> {
+		killGroup(this.state.child, 'SIGKILL');
+		const deadline = Date.now() + timeoutMs;
+		while (!this.state.exited && Date.now() < deadline) await sleep(50);
+		if (!this.state.exited) throw new Error(`${this.name} did not exit after SIGKILL`);
 	}
 }
 

@@ -83,14 +83,27 @@ export class SandboxGateway {
 		readonly url: string,
 	) {}
 
-	/** Starts the gateway on a loopback port (0: a free one). */
+	/**
+	 * Starts the gateway on a loopback port (0: a free one). `oxapayKeys` and `cregisProjects`: more
+	 * accounts it accepts besides the default ones (SANDBOX_OXAPAY_KEY, SANDBOX_CREGIS).
+	 */
 	static async start(
-		options: { cli?: string; logFile?: string; latencyMs?: number; port?: number } = {},
+		options: {
+			cli?: string;
+			logFile?: string;
+			latencyMs?: number;
+			port?: number;
+			oxapayKeys?: string[];
+			cregisProjects?: { pid: string; apiKey: string }[];
+		} = {},
 	): Promise<SandboxGateway> {
 		const file = path.resolve(options.cli ?? defaultCli());
 		if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build:dev first`);
 		const argv = [file, '--port', String(options.port ?? 0)];
 		if (options.latencyMs) argv.push('--latency', String(options.latencyMs));
+		for (const key of options.oxapayKeys ?? []) argv.push('--oxapay-key', key);
+		for (const project of options.cregisProjects ?? [])
+			argv.push('--cregis-project', `${project.pid}:${project.apiKey}`);
 		const state = startBackground(process.execPath, argv, {
 			cwd: REPO_ROOT,
 			env: { ...process.env },
