@@ -6,7 +6,7 @@
  *              that workflow); once 12 of a batch reached the sandbox its worker gets SIGKILL.
  *              Nothing is paid twice, the batch was cut (some paid, some not), and every paid
  *              reference has its ledger row.
- *   found      (new workers) Find by Reference: a paid reference is `sent` or `in-doubt`, never
+ *   found      (new workers) Find by Reference: a paid reference is `sent`, `in-progress` or `in-doubt`, never
  *              free; an unsent one is `in-doubt` or free (`not-found`). A re-run pays only the free
  *              ones, once.
  *   resolved   (at the end, once the claims are a minute old) Resolve Unknown Payout settles every
@@ -195,8 +195,8 @@ export async function foundCheck(run: LedgerRun, mode: Mode, state: KillState): 
 				const status = (ref: string) => state.found.get(ref) ?? 'no item';
 				const wrong = cut.references.filter((ref) =>
 					before.paid.has(ref)
-						? !['sent', 'in-doubt'].includes(status(ref))
-						: !['in-doubt', 'not-found'].includes(status(ref)),
+						? !['sent', 'in-doubt', 'in-progress'].includes(status(ref))
+						: !['in-doubt', 'in-progress', 'not-found'].includes(status(ref)),
 				);
 				const free = cut.references.filter((ref) => status(ref) === 'not-found');
 				const rerun = outcomes([await callHook(mode.main.webhookUrl(cut.hook.path), cut.rows)]);
@@ -242,7 +242,10 @@ export async function resolvedCheck(run: LedgerRun, mode: Mode, state: KillState
 			for (const cut of state.cuts) {
 				const provider = cut.hook.payer.provider;
 				const before = await tally(run.sandbox, cut.references);
-				const inDoubt = cut.references.filter((ref) => state.found.get(ref) === 'in-doubt');
+				// Claimed rows were "in progress" when Find ran right after the kill; a minute later they are in doubt.
+				const inDoubt = cut.references.filter((ref) =>
+					['in-doubt', 'in-progress'].includes(state.found.get(ref) ?? ''),
+				);
 				const resolved = await operate(mode, run.hooks.resolve[provider], inDoubt);
 				const wrong = inDoubt.filter((ref) => {
 					const item = resolved.get(ref);

@@ -126,15 +126,27 @@ export function ledgerHooks(withLedger: boolean) {
 			Q5: create('cpxLedgerLimitQ5', PAYERS.CG1, { ...daily, limitPeriod: 'rolling24h' }),
 		},
 		find: {
-			oxapay: hook('cpxLedgerFindOX1', PAYERS.OX1, reference('findReference')),
-			cregis: hook('cpxLedgerFindCG1', PAYERS.CG1, reference('findReference')),
+			oxapay: hook(
+				'cpxLedgerFindOX1',
+				PAYERS.OX1,
+				reference('findReference', { inDoubtAfterMinutes: 1 }),
+			),
+			cregis: hook(
+				'cpxLedgerFindCG1',
+				PAYERS.CG1,
+				reference('findReference', { inDoubtAfterMinutes: 1 }),
+			),
 		},
 		resolve: {
-			oxapay: hook('cpxLedgerResolveOX1', PAYERS.OX1, reference('resolveReference')),
+			oxapay: hook(
+				'cpxLedgerResolveOX1',
+				PAYERS.OX1,
+				reference('resolveReference', { inDoubtAfterMinutes: 1 }),
+			),
 			cregis: hook(
 				'cpxLedgerResolveCG1',
 				PAYERS.CG1,
-				reference('resolveReference', { resendToSettle: true }),
+				reference('resolveReference', { resendToSettle: true, inDoubtAfterMinutes: 1 }),
 			),
 		},
 		release: hook(
@@ -147,7 +159,7 @@ export function ledgerHooks(withLedger: boolean) {
 			resolve: hook(
 				'cpxLedgerResolveCG2',
 				PAYERS.CG2,
-				reference('resolveReference', { resendToSettle: true }),
+				reference('resolveReference', { resendToSettle: true, inDoubtAfterMinutes: 1 }),
 			),
 			release: hook(
 				'cpxLedgerReleaseOX2',
