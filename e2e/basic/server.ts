@@ -1,10 +1,12 @@
 /**
  * The journeys that need `n8n start`, on one server: the trigger example (trigger.ts,
- * trigger-runs.ts) and the operator's batch in one process (batch-server.ts). Everything is
- * imported and published before the start, so one start (~10–25 s) serves them all; the
- * executions are read from n8n's SQLite database.
+ * trigger-runs.ts), the trigger against replayed, reshaped and oversized callbacks
+ * (trigger-hostile.ts, trigger-replay.ts) and the operator's batch in one process
+ * (batch-server.ts). Everything is imported and published before the start, so one start
+ * (~10–25 s) serves them all; the executions are read from n8n's SQLite database.
  */
 import { freePort, sleep, type N8nMain, type WorkflowJson } from '../kit';
+import type { CheckResult } from '../runner';
 import { batchHooksReady, batchServerChecks, batchServerWorkflows } from './batch-server';
 import type { BasicContext } from './create';
 import {
@@ -15,7 +17,18 @@ import {
 	triggerInPackage,
 	type CallbackPayouts,
 } from './trigger';
+import {
+	bodyLimitCheck,
+	hostileHook,
+	hostileWorkflows,
+	reshapedCregisCheck,
+	SYNTHETIC_CREGIS_PAYOUT,
+} from './trigger-hostile';
+import { lateReplayCheck } from './trigger-replay';
 import { triggerCheckName, triggerRunChecks } from './trigger-runs';
+
+/** The n8n versions that run the late replay (E2E_LATE_REPLAY_VERSIONS). */
+const LATE_REPLAY_VERSIONS = (process.env.E2E_LATE_REPLAY_VERSIONS ?? '2.41.1').split(/[ ,]+/);
 
 /**
  * Publishes test workflows in one database transaction (the kit's direct write, as
@@ -53,7 +66,7 @@ export async function serverJourney(context: BasicContext): Promise<void> {
 		'n8n start: callback payouts created, the example and the test workflows published, every webhook answers',
 		async () => {
 			if (withTrigger) payouts = await createCallbackPayouts(context, base);
-			const tests = batchServerWorkflows();
+			const tests = [...batchServerWorkflows(), ...(withTrigger ? hostileWorkflows() : [])];
 			await n8n.importWorkflows(withTrigger ? [notify, ...tests] : tests);
 			if (withTrigger) await n8n.publish(notify.id);
 			const published = await publishAll(context, tests);
@@ -63,7 +76,9 @@ export async function serverJourney(context: BasicContext): Promise<void> {
 				if (!(await batchHooksReady(main))) return false;
 				if (!withTrigger) return true;
 				const hooks = triggerHooks(base);
-				return await triggerAnswers(hooks.oxapay);
+				for (const url of [hooks.oxapay, hostileHook(base, 'oxapay'), hostileHook(base, 'cregis')])
+					if (!(await triggerAnswers(url))) return false;
+				return true;
 			});
 			return `${payouts ? '4 payouts with callback_url → the trigger; ' : ''}${tests.length} test workflows ${published}; n8n start served every webhook after ${seconds.toFixed(1)} s`;
 		},
@@ -75,6 +90,7 @@ export async function serverJourney(context: BasicContext): Promise<void> {
 	try {
 		const delivered =
 			withTrigger && payouts ? await triggerDeliveryChecks(context, base, payouts) : undefined;
+		if (withTrigger) await hostileChecks(context, base, payouts);
 		await batchServerChecks(context, server);
 		// Let the executions finish and be saved, then stop n8n and read its database.
 		await sleep(2_000);
@@ -83,4 +99,38 @@ export async function serverJourney(context: BasicContext): Promise<void> {
 	} finally {
 		await server.stop();
 	}
+}
+
+async function hostileChecks(
+	context: BasicContext,
+	base: string,
+	payouts: CallbackPayouts | undefined,
+): Promise<void> {
+	const { check } = context.reporter;
+	const name = (text: string) => triggerCheckName(`hostile callbacks: ${text}`);
+	await check(
+		name(
+			'a genuine Cregis status-6 callback reshaped (A: cid into chain_id, B: currency into cid, C: remark re-cut) runs the workflow once',
+		),
+		() => reshapedCregisCheck(context, base, payouts?.crg[1] ?? SYNTHETIC_CREGIS_PAYOUT),
+	);
+	await check(
+		name(
+			'a genuine OxaPay Confirmed callback replayed after 5,100 other deliveries runs the workflow once',
+		),
+		async (): Promise<CheckResult> => {
+			const version = context.n8n.install.version;
+			if (!LATE_REPLAY_VERSIONS.includes(version))
+				return {
+					pending: `runs for n8n ${LATE_REPLAY_VERSIONS.join(', ')} only (E2E_LATE_REPLAY_VERSIONS), to keep the CI budget`,
+				};
+			return await lateReplayCheck(context, base);
+		},
+	);
+	await check(
+		name(
+			'a 9.5 MB / 800,000-key body to both triggers and 5,000 keys to Cregis: 413, no execution',
+		),
+		() => bodyLimitCheck(context, base),
+	);
 }
