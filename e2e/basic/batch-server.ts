@@ -56,8 +56,18 @@ export async function batchHooksReady(main: N8nMain): Promise<boolean> {
 	return true;
 }
 
+/** The second workflow's items and the ledger after it, for duplicateIdCheck. */
+interface SecondRun {
+	items: PayoutItem[];
+	ledger: Array<{ provider: string; id: string }>;
+}
+
 /** Paid by the OxaPay workflow, then run by the Cregis one in the same process: all duplicate. */
-async function twoWorkflowsCheck({ sandbox }: BasicContext, main: N8nMain): Promise<string> {
+async function twoWorkflowsCheck(
+	{ sandbox }: BasicContext,
+	main: N8nMain,
+	keep: (second: SecondRun) => void,
+): Promise<string> {
 	const rows = Array.from({ length: 6 }, (_, i) => usdtRow(`XW-${i + 1}`, `${i + 3}.25`));
 	const references = rows.map((row) => row.reference);
 	const first = await callBatch(hookUrl(main, 'oxapay'), rows);
@@ -67,6 +77,7 @@ async function twoWorkflowsCheck({ sandbox }: BasicContext, main: N8nMain): Prom
 	);
 	const second = await callBatch(hookUrl(main, 'cregis'), rows);
 	const paid = await paidByReference(sandbox, references);
+	keep({ items: second.items, ledger: [...paid.values()].flat() });
 	const byCregis = [...paid.values()].flat().filter((entry) => entry.provider === 'cregis');
 	const detail = `the Cregis workflow (${HOOKS.cregis.id}) after the OxaPay one (${HOOKS.oxapay.id}) paid XW-1…6: ${second.items.map((item) => item.status).join(', ')}; ledger ${byCregis.length} Cregis payouts for them`;
 	expect(byCregis.length === 0, `paid again by the second workflow — ${detail}`);
@@ -77,6 +88,31 @@ async function twoWorkflowsCheck({ sandbox }: BasicContext, main: N8nMain): Prom
 		detail,
 	);
 	return `${detail}; ${second.items[0]?.message ?? ''}`;
+}
+
+/**
+ * An item's provider and payoutId name one payout: what a following Get Payout step of the same
+ * provider reads (e2e/workflows/get-after-create.json). A Cregis duplicate of a reference OxaPay
+ * paid must not carry OxaPay's track_id as a Cregis payout id (a Get Cregis then fails with E0015).
+ */
+function duplicateIdCheck(second: SecondRun | undefined): string {
+	expect(second?.items.length, 'needs the two-workflows check above');
+	const foreign = second.items.filter(
+		(item) =>
+			item.payoutId !== null &&
+			!second.ledger.some(
+				(entry) => entry.provider === item.provider && entry.id === item.payoutId,
+			),
+	);
+	const shown = (item: PayoutItem) =>
+		`${item.reference}: provider ${item.provider}, payoutId ${item.payoutId} (${item.message})`;
+	expect(
+		foreign.length === 0,
+		`${foreign.length} of ${second.items.length} duplicate items pair their provider with another provider's payout id — ${foreign.slice(0, 2).map(shown).join('; ')}`,
+	);
+	return second.items
+		.map((item) => `${item.reference} ${item.provider} ${item.payoutId}`)
+		.join(', ');
 }
 
 /** 8 rows at 300 ms per create, stopped through the REST API; the re-run pays each unsent one once. */
@@ -149,11 +185,18 @@ async function cancelCheck({ n8n, sandbox }: BasicContext, main: N8nMain): Promi
 export async function batchServerChecks(context: BasicContext, main: N8nMain): Promise<void> {
 	const { check } = context.reporter;
 	const name = (text: string) => `operator batch (n8n start): ${text}`;
+	let second: SecondRun | undefined;
 	await check(
 		name(
 			'a reference paid by one workflow is "duplicate" in another workflow of the same process (OxaPay → Cregis)',
 		),
-		() => twoWorkflowsCheck(context, main),
+		() => twoWorkflowsCheck(context, main, (result) => (second = result)),
+	);
+	await check(
+		name(
+			"the second workflow's duplicate items: provider and payoutId name one payout (a Get Payout of that provider finds it)",
+		),
+		async () => duplicateIdCheck(second),
 	);
 	await check(
 		name(
