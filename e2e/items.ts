@@ -11,8 +11,18 @@ export interface PayoutItem {
 	providerStatus?: string;
 	request?: unknown;
 	notification?: string;
-	/** Continue On Fail: the input row plus `error`. */
-	error?: { code?: string; message?: string };
+	operation?: string;
+	/**
+	 * A refused or failed row (Continue On Fail): the normalized item with status `refused` or
+	 * `error`; on n8n's error output ("Continue (using error output)") the input row plus `error`
+	 * and `details`. Null on a paid row.
+	 */
+	error?: {
+		code?: string;
+		message?: string;
+		description?: string | null;
+		field?: string | null;
+	} | null;
 	[key: string]: unknown;
 }
 

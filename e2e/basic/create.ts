@@ -45,7 +45,8 @@ async function csvCheck(
 	expect(rows?.length === 6, `Extract From File gave ${rows?.length} rows, expected 6`);
 	const items = asPayoutItems(nodeOutput(result.run, nodeName));
 	expect(items?.length === 6, `${nodeName} gave ${items?.length} items, expected 6`);
-	// An error item is the input row plus `error` (Continue On Fail), so it keeps its reference.
+	// A refused item has the shape of every other Create item (status `refused`, `error` with code,
+	// message, description and field, the row's values as given), so it keeps its reference.
 	const refs = byReference(items);
 	const created = ['INV-1001', 'INV-1002', 'INV-1003', 'INV-1004'];
 	const wantStatus = provider === 'oxapay' ? 'processing' : 'pending';
@@ -66,18 +67,30 @@ async function csvCheck(
 		`expected 2 error items (INV-1005, INV-1006), got ${errors.length}: ${JSON.stringify(errors)}`,
 	);
 	expect(
-		errors.every(
-			(item) => typeof item.error?.code === 'string' && typeof item.error.message === 'string',
-		),
-		`error items lack code/message: ${JSON.stringify(errors)}`,
-	);
-	expect(
 		errors
 			.map((item) => item.reference)
 			.sort()
 			.join() === 'INV-1005,INV-1006',
 		`error items for ${errors.map((item) => item.reference)}`,
 	);
+	for (const [row, item] of [
+		[5, refs['INV-1005']!],
+		[6, refs['INV-1006']!],
+	] as const) {
+		expect(
+			item.status === 'refused' &&
+				item.provider === provider &&
+				item.operation === 'create' &&
+				item.payoutId === null &&
+				typeof item.error?.code === 'string' &&
+				item.error.message?.startsWith(`Row ${row} (${item.reference}): `) &&
+				'description' in item.error &&
+				'field' in item.error &&
+				item.address === rows![row - 1].address &&
+				item.amount === rows![row - 1].amount,
+			`refused row ${row} is not in the normalized shape: ${JSON.stringify(item)}`,
+		);
+	}
 	const entries = (await sandbox.ledger()).filter((entry) => entry.provider === provider);
 	expect(
 		entries.length === 4,

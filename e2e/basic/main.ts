@@ -5,20 +5,27 @@
  *   node <build>/e2e/basic/main.js --version 2.41.1 --tarball <n8n-nodes-crypto-payout-x.y.z.tgz>
  *        [--sandbox-cli <sandbox/cli.js>] [--summary-file counts.json] [--keep]
  *
- * Journeys: create.ts (the examples and test workflows through `n8n execute`) and trigger.ts (the
- * trigger under `n8n start`). For every check it prints `PASS|FAIL|PENDING [n8n <version>] <check>:
- * <detail>` and at the end `e2e n8n <version>: N passed, N failed, N pending`. Exit code 1 when
- * anything failed. Every step is bounded in time and every process it starts is stopped on exit
+ * Journeys (E2E_BASIC_PARTS, default create,batch,server): create.ts (the examples and test
+ * workflows through `n8n execute`), batch.ts (the operator's batch through `n8n execute`) and
+ * server.ts (one `n8n start` for the trigger, the trigger against hostile callbacks, and the
+ * operator's batch in one process). For every check it prints `PASS|FAIL|PENDING [n8n <version>]
+ * <check>: <detail>` and at the end `e2e n8n <version>: N passed, N failed, N pending`. Exit code
+ * 1 when anything failed. Every step is bounded in time and every process it starts is stopped on exit
  * (process group). The concurrency checks are concurrency/, the browser test editor/.
  */
 import path from 'node:path';
 
 import { makeWorkFolder, N8nInstance, SandboxGateway } from '../kit';
 import { createReporter, expect, parseRunnerArgs, runRunner } from '../runner';
+import { batchChecks } from './batch';
 import { createChecks } from './create';
-import { triggerChecks } from './trigger';
+import { serverJourney } from './server';
 
 const args = parseRunnerArgs('e2e/basic/main.js');
+/** Which journeys run (E2E_BASIC_PARTS, comma-separated; default all): create, batch, server. */
+const PARTS = (process.env.E2E_BASIC_PARTS ?? 'create,batch,server')
+	.split(',')
+	.map((part) => part.trim());
 const TAG = `[n8n ${args.version}]`;
 const reporter = createReporter(TAG);
 
@@ -53,8 +60,9 @@ void runRunner({ args, reporter, label: `e2e n8n ${args.version}`, tag: TAG }, a
 	});
 	if (ready && sandbox) {
 		const context = { n8n, sandbox, reporter };
-		await createChecks(context);
-		await triggerChecks(context);
+		if (PARTS.includes('create')) await createChecks(context);
+		if (PARTS.includes('batch')) await batchChecks(context);
+		if (PARTS.includes('server')) await serverJourney(context);
 	}
 	await sandbox?.stop(30_000);
 	await n8n.stopAll();

@@ -1,25 +1,25 @@
 /**
- * The trigger example under `n8n start`: payouts created by the node with the trigger's production
- * URL as callback_url, callbacks delivered by the sandbox (signed as the providers sign them) and
- * forged ones posted directly. What ran is judged afterwards from n8n's executions
- * (trigger-runs.ts).
+ * The trigger example under `n8n start` (server.ts starts it): payouts created by the node with the
+ * trigger's production URL as callback_url, callbacks delivered by the sandbox (signed as the
+ * providers sign them) and forged ones posted directly. What ran is judged afterwards from n8n's
+ * executions (trigger-runs.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { SANDBOX_OXAPAY_KEY } from '../../sandbox';
-import { freePort, http, sleep, tail, type LedgerEntry, type N8nMain } from '../kit';
+import { http, sleep, tail, type LedgerEntry } from '../kit';
 import { expect } from '../runner';
 import { cregisCallbackBody, hmac, oxapayCallbackBody } from './callbacks';
 import type { BasicContext } from './create';
-import { triggerCheckName, triggerRunChecks, type Delivered } from './trigger-runs';
+import { triggerCheckName, type Delivered } from './trigger-runs';
 
 const OXAPAY_WEBHOOK_ID = '6f1c2a52-0c1e-4d6b-9a0e-0a7a9e0c0001';
 const CREGIS_WEBHOOK_ID = '6f1c2a52-0c1e-4d6b-9a0e-0a7a9e0c0002';
 /** The pause that lets n8n save the trigger's record (workflow static data) after it has answered. */
 const SETTLE_MS = 1_500;
 
-function triggerInPackage(packageDir: string): boolean {
+export function triggerInPackage(packageDir: string): boolean {
 	const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as {
 		n8n?: { nodes?: string[] };
 	};
@@ -74,70 +74,66 @@ function forgeries(hooks: Hooks, oxa: LedgerEntry, crg: LedgerEntry) {
 	return list;
 }
 
-export async function triggerChecks(context: BasicContext): Promise<void> {
-	const { n8n, sandbox, reporter } = context;
-	const { check } = reporter;
-	if (!triggerInPackage(n8n.packageDir)) {
-		reporter.report(
-			'PENDING',
-			triggerCheckName('examples/payout-status-notify.json'),
-			'the packed package registers no CryptoPayoutTrigger in package.json n8n.nodes',
-		);
-		return;
-	}
-	// The port first: the payouts carry the trigger's production URL as their callback_url.
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const hooks: Hooks = {
+/** The callback URLs of the notify example's two triggers on `base`. */
+export function triggerHooks(base: string): Hooks {
+	return {
 		oxapay: `${base}/webhook/${OXAPAY_WEBHOOK_ID}/payout-status`,
 		cregis: `${base}/webhook/${CREGIS_WEBHOOK_ID}/payout-status`,
 	};
-	const notify = n8n.workflow('examples/payout-status-notify.json');
-	let oxa: LedgerEntry[] = [];
-	let crg: LedgerEntry[] = [];
-	let server: N8nMain | undefined;
+}
 
-	const prepared = await check(
-		triggerCheckName(
-			'payouts created with the trigger URL as callback_url; example published; webhooks served',
-		),
-		async () => {
-			await sandbox.reset();
-			await n8n.importWorkflows(
-				n8n.workflow('e2e/workflows/create-with-callback.json', { __WEBHOOK_BASE__: base }),
-			);
-			const created = await n8n.execute('e2eCreateCallback1');
-			expect(
-				created.code === 0,
-				`creating the payouts failed (${created.code})\n${tail(created.stdout + created.stderr)}`,
-			);
-			const entries = await sandbox.ledger();
-			oxa = entries.filter((entry) => entry.provider === 'oxapay');
-			crg = entries.filter((entry) => entry.provider === 'cregis');
-			expect(oxa.length === 2 && crg.length === 2, `ledger: ${JSON.stringify(entries)}`);
-			expect(
-				oxa.every((entry) => entry.callbackUrl === hooks.oxapay) &&
-					crg.every((entry) => entry.callbackUrl === hooks.cregis),
-				'callback_url not passed to the providers',
-			);
-			await n8n.importWorkflows(notify);
-			await n8n.publish(notify.id);
-			server = await n8n.start({ port, wait: false });
-			// Ready only when the trigger itself answers (it refuses an empty body with 400/415, n8n a
-			// malformed one with 422); while starting up n8n answers 404 or 503 for webhooks.
-			const seconds = await server.waitFor("the trigger's webhook", async () =>
-				[400, 415, 422].includes(
-					(await http('POST', hooks.oxapay, { body: '', timeoutMs: 5_000 })).status,
-				),
-			);
-			return `4 payouts with callback_url → ${base}/webhook/…/payout-status; n8n start served the webhooks after ${seconds.toFixed(1)} s`;
-		},
+export interface CallbackPayouts {
+	oxa: LedgerEntry[];
+	crg: LedgerEntry[];
+}
+
+/**
+ * Before `n8n start`: 2 OxaPay and 2 Cregis payouts whose callback_url is the trigger's
+ * production URL (e2e/workflows/create-with-callback.json through `n8n execute`).
+ */
+export async function createCallbackPayouts(
+	{ n8n, sandbox }: BasicContext,
+	base: string,
+): Promise<CallbackPayouts> {
+	const hooks = triggerHooks(base);
+	await sandbox.reset();
+	await n8n.importWorkflows(
+		n8n.workflow('e2e/workflows/create-with-callback.json', { __WEBHOOK_BASE__: base }),
 	);
-	if (!prepared) {
-		await server?.stop();
-		return;
-	}
+	const created = await n8n.execute('e2eCreateCallback1');
+	expect(
+		created.code === 0,
+		`creating the payouts failed (${created.code})\n${tail(created.stdout + created.stderr)}`,
+	);
+	const entries = await sandbox.ledger();
+	const oxa = entries.filter((entry) => entry.provider === 'oxapay');
+	const crg = entries.filter((entry) => entry.provider === 'cregis');
+	expect(oxa.length === 2 && crg.length === 2, `ledger: ${JSON.stringify(entries)}`);
+	expect(
+		oxa.every((entry) => entry.callbackUrl === hooks.oxapay) &&
+			crg.every((entry) => entry.callbackUrl === hooks.cregis),
+		'callback_url not passed to the providers',
+	);
+	return { oxa, crg };
+}
 
+/** Ready when the trigger itself answers (it refuses an empty body with 400/415, n8n a malformed one with 422); while starting up n8n answers 404 or 503. */
+export async function triggerAnswers(url: string): Promise<boolean> {
+	return [400, 415, 422].includes((await http('POST', url, { body: '', timeoutMs: 5_000 })).status);
+}
+
+/**
+ * The notify example's deliveries while `n8n start` runs: signed ones (and their retries),
+ * forged ones, two at once. Returns what was delivered, for triggerRunChecks() once n8n stopped.
+ */
+export async function triggerDeliveryChecks(
+	context: BasicContext,
+	base: string,
+	{ oxa, crg }: CallbackPayouts,
+): Promise<Delivered> {
+	const { sandbox, reporter } = context;
+	const { check } = reporter;
+	const hooks = triggerHooks(base);
 	const setStatus = async (entry: LedgerEntry, status: string | number) => {
 		const set = await sandbox.setStatus(entry.id, status, `0xe2e${entry.id}`);
 		expect(set.status === 200, `set status ${status} on ${entry.id}: ${set.text}`);
@@ -163,84 +159,73 @@ export async function triggerChecks(context: BasicContext): Promise<void> {
 	};
 	const delivered: Delivered = { single: [], concurrent: [], forged: 0 };
 
-	try {
-		await check(
-			triggerCheckName('signed callbacks from the sandbox are acknowledged, retries too'),
-			async () => {
-				const outcomes = [];
-				for (const [entry, status, key] of [
-					[oxa[0], 'confirmed', 'confirmed'],
-					[oxa[1], 'failed', 'failed'],
-					[crg[0], 6, '6'],
-					[crg[1], 7, '7'],
-				] as Array<[LedgerEntry, string | number, string]>) {
-					const reply = await deliver(entry, status);
-					delivered.single.push(`${entry.provider}|${entry.id}|${key}`);
-					outcomes.push(
-						`${entry.provider} ${status} → ${reply.status} ${JSON.stringify(reply.body)}`,
-					);
-					await sleep(SETTLE_MS);
-				}
-				// A provider retrying a delivered callback: acknowledged again, must not start a second execution.
-				await retry([oxa[0], crg[0]]);
-				// Cross-check of the signer: a Cregis callback signed here from the documented algorithm (a retry of crg[1] = 7).
-				const independent = await http('POST', hooks.cregis, {
-					body: cregisCallbackBody(crg[1], { status: 7 }),
-					headers: { 'content-type': 'application/json' },
-				});
-				expect(
-					independent.status === 200 && independent.text.trim() === 'success',
-					`independently signed Cregis callback: ${independent.status} ${independent.text}`,
+	await check(
+		triggerCheckName('signed callbacks from the sandbox are acknowledged, retries too'),
+		async () => {
+			const outcomes = [];
+			for (const [entry, status, key] of [
+				[oxa[0], 'confirmed', 'confirmed'],
+				[oxa[1], 'failed', 'failed'],
+				[crg[0], 6, '6'],
+				[crg[1], 7, '7'],
+			] as Array<[LedgerEntry, string | number, string]>) {
+				const reply = await deliver(entry, status);
+				delivered.single.push(`${entry.provider}|${entry.id}|${key}`);
+				outcomes.push(
+					`${entry.provider} ${status} → ${reply.status} ${JSON.stringify(reply.body)}`,
 				);
-				return `${outcomes.join('; ')}; 2 sandbox retries and 1 independently signed Cregis retry acknowledged`;
-			},
-		);
-
-		await check(
-			triggerCheckName('forged, tampered and replayed callbacks are refused'),
-			async () => {
-				const forged = forgeries(hooks, oxa[1], crg[1]);
-				const outcomes = [];
-				for (const [label, url, body, headers] of forged) {
-					const reply = await http('POST', url, {
-						body,
-						headers: { 'content-type': 'application/json', ...headers },
-					});
-					// A 404 would mean the webhook is not there at all, not that the trigger refused the delivery.
-					expect(
-						reply.status >= 400 &&
-							reply.status < 500 &&
-							reply.status !== 404 &&
-							!['ok', 'success'].includes(reply.text.trim()),
-						`${label}: answered ${reply.status} ${JSON.stringify(reply.text)}, expected the trigger's refusal`,
-					);
-					outcomes.push(`${label} → ${reply.status}`);
-				}
-				delivered.forged = forged.length;
-				return outcomes.join('; ');
-			},
-		);
-
-		await check(triggerCheckName('two callbacks at once, then both retried'), async () => {
-			// Two new statuses for two payouts, delivered concurrently (as a provider does for a batch).
-			await setStatus(oxa[0], 'confirming');
-			await setStatus(crg[0], 2);
-			const replies = await Promise.all([redeliver(oxa[0]), redeliver(crg[0])]);
-			expect(
-				replies.every(acknowledged),
-				`concurrent deliveries: ${replies.map((reply) => reply.text).join(' | ')}`,
-			);
-			delivered.concurrent.push(`oxapay|${oxa[0].id}|confirming`, `cregis|${crg[0].id}|2`);
-			await sleep(SETTLE_MS);
+				await sleep(SETTLE_MS);
+			}
+			// A provider retrying a delivered callback: acknowledged again, must not start a second execution.
 			await retry([oxa[0], crg[0]]);
-			return 'both acknowledged, both retries acknowledged';
-		});
+			// Cross-check of the signer: a Cregis callback signed here from the documented algorithm (a retry of crg[1] = 7).
+			const independent = await http('POST', hooks.cregis, {
+				body: cregisCallbackBody(crg[1], { status: 7 }),
+				headers: { 'content-type': 'application/json' },
+			});
+			expect(
+				independent.status === 200 && independent.text.trim() === 'success',
+				`independently signed Cregis callback: ${independent.status} ${independent.text}`,
+			);
+			return `${outcomes.join('; ')}; 2 sandbox retries and 1 independently signed Cregis retry acknowledged`;
+		},
+	);
 
-		// Let the executions finish and be saved, then stop n8n and read its database.
-		await sleep(2_000);
-		await server!.stop();
-		await triggerRunChecks(context, notify.id, delivered, { oxa, crg });
-	} finally {
-		await server!.stop();
-	}
+	await check(triggerCheckName('forged, tampered and replayed callbacks are refused'), async () => {
+		const forged = forgeries(hooks, oxa[1], crg[1]);
+		const outcomes = [];
+		for (const [label, url, body, headers] of forged) {
+			const reply = await http('POST', url, {
+				body,
+				headers: { 'content-type': 'application/json', ...headers },
+			});
+			// A 404 would mean the webhook is not there at all, not that the trigger refused the delivery.
+			expect(
+				reply.status >= 400 &&
+					reply.status < 500 &&
+					reply.status !== 404 &&
+					!['ok', 'success'].includes(reply.text.trim()),
+				`${label}: answered ${reply.status} ${JSON.stringify(reply.text)}, expected the trigger's refusal`,
+			);
+			outcomes.push(`${label} → ${reply.status}`);
+		}
+		delivered.forged = forged.length;
+		return outcomes.join('; ');
+	});
+
+	await check(triggerCheckName('two callbacks at once, then both retried'), async () => {
+		// Two new statuses for two payouts, delivered concurrently (as a provider does for a batch).
+		await setStatus(oxa[0], 'confirming');
+		await setStatus(crg[0], 2);
+		const replies = await Promise.all([redeliver(oxa[0]), redeliver(crg[0])]);
+		expect(
+			replies.every(acknowledged),
+			`concurrent deliveries: ${replies.map((reply) => reply.text).join(' | ')}`,
+		);
+		delivered.concurrent.push(`oxapay|${oxa[0].id}|confirming`, `cregis|${crg[0].id}|2`);
+		await sleep(SETTLE_MS);
+		await retry([oxa[0], crg[0]]);
+		return 'both acknowledged, both retries acknowledged';
+	});
+	return delivered;
 }

@@ -117,11 +117,18 @@ export const formatCounts = (counts: Map<string, number>) =>
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
-/** Which guard said "duplicate": the node's own claim, Cregis's third_party_id check, or OxaPay's history. */
+/**
+ * Which guard said "duplicate": the process's memory of recent payouts, a claim held by another
+ * execution of the process, the workflow's processed-data record, Cregis's third_party_id check,
+ * or OxaPay's history.
+ */
 function duplicateSource(item: PayoutItem): string {
+	const message = item.message ?? '';
 	if (item.providerStatus === 'E0009') return 'duplicate (Cregis E0009)';
-	if (/already submitted by this workflow/.test(item.message ?? '')) return 'duplicate (n8n store)';
-	if (/already has payout/.test(item.message ?? '')) return 'duplicate (provider history)';
+	if (/already paid by this n8n instance/.test(message)) return 'duplicate (process memory)';
+	if (/being paid right now by another execution/.test(message)) return 'duplicate (in flight)';
+	if (/already submitted by this workflow/.test(message)) return 'duplicate (n8n store)';
+	if (/already has payout/.test(message)) return 'duplicate (provider history)';
 	return 'duplicate';
 }
 

@@ -14,6 +14,11 @@ export interface EditorProvider {
 	credentialType: string;
 	/** The status a created payout has. */
 	createdStatus: string;
+	/**
+	 * The pinned rows' column of references this provider pays, and the provider the node was
+	 * switched from (which paid the rows' `reference` already).
+	 */
+	ownReferences?: { column: string; switchedFrom: string };
 }
 
 export const EDITOR_PROVIDERS: Record<'oxapay' | 'cregis', EditorProvider> = {
@@ -23,7 +28,13 @@ export const EDITOR_PROVIDERS: Record<'oxapay' | 'cregis', EditorProvider> = {
 		credentialType: 'OxaPay API',
 		createdStatus: 'processing',
 	},
-	cregis: { id: 'cregis', name: 'Cregis', credentialType: 'Cregis API', createdStatus: 'pending' },
+	cregis: {
+		id: 'cregis',
+		name: 'Cregis',
+		credentialType: 'Cregis API',
+		createdStatus: 'pending',
+		ownReferences: { column: 'cregisReference', switchedFrom: 'OxaPay' },
+	},
 };
 
 export class Credentials {

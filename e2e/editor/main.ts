@@ -13,8 +13,9 @@
  * node, its test passing; the Currency and Network dropdowns loaded right after; Network reset when
  * Currency changes; the two rows mapped with expressions ({{ $json.currency }} = USDT,
  * {{ $json.network }} = TRC20) without a parameter issue; Execute step and the output table
- * (status, payoutId); Dry Run on a paid and a fresh reference; the trigger's Provider field and
- * Production URL. Page errors and failed dropdown / credential-test requests fail the run
+ * (status, payoutId); the node switched to Cregis finding the rows OxaPay paid; Dry Run on a paid
+ * and a fresh reference; a mixed batch (a good and a bad row) under Continue On Fail and on the
+ * error output (steps-batch.ts); the trigger's Provider field and Production URL. Page errors and failed dropdown / credential-test requests fail the run
  * (session.ts). Screenshots: .cache/editor-shots/ (E2E_EDITOR_SHOTS).
  *
  * When the Provider field is not in the parameter panel the provider is switched where n8n shows
@@ -36,6 +37,7 @@ import { createReporter, expect, parseRunnerArgs, runRunner } from '../runner';
 import { Credentials, EDITOR_PROVIDERS } from './credentials';
 import { NodePanel } from './panel';
 import { EditorSession } from './session';
+import { mixedBatchSteps } from './steps-batch';
 import { dryRunSteps, triggerStep } from './steps-end';
 import { providerSteps } from './steps-provider';
 import { startSteps } from './steps-start';
@@ -82,8 +84,9 @@ async function editorSteps(
 		if (!(await startSteps(session, panel, LOGIN))) return;
 		const paid: Record<string, boolean> = {};
 		for (const provider of [EDITOR_PROVIDERS.oxapay, EDITOR_PROVIDERS.cregis])
-			paid[provider.id] = await providerSteps(session, panel, credentials, provider);
+			paid[provider.id] = await providerSteps(session, panel, credentials, provider, paid);
 		await dryRunSteps(session, panel, credentials, paid);
+		await mixedBatchSteps(session, panel);
 		await triggerStep(session, panel);
 	} finally {
 		await browser.close().catch(() => {});

@@ -8,7 +8,10 @@ import { describeRows, executeStep, outputRows } from './output';
 import { escapeRegExp, type NodePanel } from './panel';
 import type { EditorSession } from './session';
 
-/** Dry Run: UI-1 was paid by the Execute steps, UI-3 never was. `paid`: which providers paid. */
+/**
+ * Dry Run: UI-1 was paid by OxaPay's Execute step (for Cregis too: a reference is one payout
+ * whichever provider paid it), UI-3 never was. `paid`: which providers' Execute steps paid.
+ */
 export async function dryRunSteps(
 	session: EditorSession,
 	panel: NodePanel,
@@ -17,8 +20,8 @@ export async function dryRunSteps(
 ): Promise<void> {
 	for (const provider of [EDITOR_PROVIDERS.cregis, EDITOR_PROVIDERS.oxapay]) {
 		const name = `${provider.name}: Dry Run says "duplicate" for a paid reference, "validated" for a fresh one`;
-		if (!paid[provider.id]) {
-			session.skip(name, `needs the ${provider.name} payouts of "Execute step"`);
+		if (!paid[provider.id] || !paid.oxapay) {
+			session.skip(name, `needs the ${provider.name} and OxaPay payouts of "Execute step"`);
 			continue;
 		}
 		await session.check(name, async () => {

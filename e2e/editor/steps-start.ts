@@ -8,14 +8,16 @@ import { expect } from '../runner';
 import { fetchError, type NodePanel } from './panel';
 import type { EditorSession } from './session';
 
-const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
+export const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
 /**
- * Two rows, pinned on the Manual Trigger. The first real run pays `reference`; the dry run uses
- * `dryReference`: one already paid, one fresh.
+ * Two rows, pinned on the Manual Trigger. The first real run (OxaPay) pays `reference`; the node
+ * switched to Cregis finds those paid and pays `cregisReference`; the dry run uses `dryReference`:
+ * one already paid, one fresh.
  */
 export const ROWS = [
 	{
 		reference: 'UI-1',
+		cregisReference: 'UI-C1',
 		dryReference: 'UI-1',
 		address: TRON_ADDRESS,
 		amount: '1.5',
@@ -24,6 +26,7 @@ export const ROWS = [
 	},
 	{
 		reference: 'UI-2',
+		cregisReference: 'UI-C2',
 		dryReference: 'UI-3',
 		address: TRON_ADDRESS,
 		amount: '2',

@@ -20,6 +20,8 @@ export interface Execution {
 	runData?: RunData;
 	/** With `withData`: `resultData.error.message` of a failed run. */
 	error?: string;
+	/** With `withData`: `resultData.error.description` of a failed run. */
+	errorDescription?: string;
 }
 
 export interface ExecutionQuery {
@@ -89,10 +91,14 @@ export function withRunData(
 				execution.runData = {};
 				try {
 					const data = flatted().parse(row.data ?? '') as {
-						resultData?: { runData?: RunData; error?: { message?: string } };
+						resultData?: {
+							runData?: RunData;
+							error?: { message?: string; description?: string | null };
+						};
 					};
 					execution.runData = data?.resultData?.runData ?? {};
 					execution.error = data?.resultData?.error?.message;
+					execution.errorDescription = data?.resultData?.error?.description ?? undefined;
 				} catch {
 					/* no data saved: keep empty */
 				}

@@ -46,3 +46,36 @@ export async function ensureOwner(
 		);
 	return { cookie: login.cookie, created: false };
 }
+
+/** One call to n8n's REST API as the signed-in owner (`cookie` from ensureOwner). */
+export async function ownerRequest(
+	base: string,
+	cookie: string,
+	method: string,
+	restPath: string,
+	body?: unknown,
+): Promise<{ status: number; text: string; json: unknown }> {
+	const response = await fetch(`${base}/rest/${restPath.replace(/^\//, '')}`, {
+		method,
+		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(30_000),
+	});
+	const text = await response.text();
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, text, json };
+}
+
+/**
+ * Stops a running execution as the editor's Stop button does (n8n 2.41:
+ * `POST /rest/executions/:id/stop`, ExecutionsController.stop; in regular mode it aborts the
+ * execution's cancel signal).
+ */
+export async function stopExecution(base: string, cookie: string, executionId: number) {
+	return await ownerRequest(base, cookie, 'POST', `executions/${executionId}/stop`);
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import {
 	SANDBOX_CREGIS,
 	SANDBOX_OXAPAY_KEY,
+	type Fault,
 	type LedgerEntry,
 	type RecordedRequest,
 } from '../../sandbox';
@@ -21,7 +22,15 @@ import {
 	type HttpReply,
 } from './processes';
 
-export type { LedgerEntry, RecordedRequest };
+export type { Fault, LedgerEntry, RecordedRequest };
+
+/** Which provider requests a queued fault applies to (the control API's form: a path or a pattern). */
+export interface FaultTarget {
+	provider?: 'oxapay' | 'cregis';
+	method?: string;
+	path?: string;
+	pathRegex?: string;
+}
 
 /** Where n8n's credentials point: the gateway's base URLs (GET /_sandbox). */
 export interface SandboxUrls {
@@ -146,6 +155,19 @@ export class SandboxGateway {
 		const reply = await http('POST', `${this.url}/_sandbox/latency`, { body: { ms } });
 		if (reply.status !== 200 || (reply.json as { latencyMs?: number })?.latencyMs !== ms)
 			throw new Error(`sandbox latency ${ms} ms: ${reply.status} ${reply.text}`);
+	}
+
+	/** Queues `fault` for the next `times` provider requests matching `match` (POST /_sandbox/faults). */
+	async injectFault(match: FaultTarget, fault: Fault, times = 1): Promise<void> {
+		const reply = await http('POST', `${this.url}/_sandbox/faults`, {
+			body: { match, fault, times },
+		});
+		if (reply.status !== 200) throw new Error(`sandbox fault: ${reply.status} ${reply.text}`);
+	}
+
+	async clearFaults(): Promise<void> {
+		const reply = await http('DELETE', `${this.url}/_sandbox/faults`);
+		if (reply.status !== 200) throw new Error(`sandbox clear faults: ${reply.status}`);
 	}
 
 	/** Moves a payout to a provider status (what the provider would report next). */

@@ -125,6 +125,64 @@ export class SqliteDatabase implements N8nDatabase {
 	}
 
 	/**
+	 * The entries of one processed-data row (context '' = scope workflow, `n:<node id>` = scope
+	 * node); undefined when there is none.
+	 */
+	processedEntries(workflowId: string, context: string): string[] | undefined {
+		const row = this.read(
+			(db) =>
+				db
+					.prepare('SELECT value FROM processed_data WHERE workflowId = ? AND context = ?')
+					.get(workflowId, context) as { value: string } | undefined,
+		);
+		if (!row) return undefined;
+		return (JSON.parse(row.value) as { data: string[] }).data;
+	}
+
+	/**
+	 * Replaces the entries of an existing processed-data row (same value format as
+	 * seedProcessedData). n8n reads the row anew on each call, so a running n8n sees it, as long
+	 * as no execution is writing the row at the time.
+	 */
+	setProcessedEntries(workflowId: string, context: string, entries: string[]): void {
+		this.read((db) => {
+			const changed = db
+				.prepare(
+					'UPDATE processed_data SET value = ?, updatedAt = ? WHERE workflowId = ? AND context = ?',
+				)
+				.run(
+					JSON.stringify({ mode: 'entries', data: entries }),
+					sqliteTimestamp(),
+					workflowId,
+					context,
+				);
+			if (Number(changed.changes) !== 1)
+				throw new Error(`no processed-data row ${workflowId} ${context}`);
+		}, false);
+	}
+
+	/** A workflow's static data (workflow_entity.staticData), parsed; {} when it has none. */
+	staticData(workflowId: string): Record<string, unknown> {
+		const row = this.read(
+			(db) =>
+				db.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as
+					{ staticData: string | null } | undefined,
+		);
+		if (!row) throw new Error(`workflow ${workflowId} not found`);
+		return row.staticData ? (JSON.parse(row.staticData) as Record<string, unknown>) : {};
+	}
+
+	/** Writes a workflow's static data, which n8n loads with the workflow for each webhook call. */
+	setStaticData(workflowId: string, data: Record<string, unknown>): void {
+		this.read((db) => {
+			db.prepare('UPDATE workflow_entity SET staticData = ? WHERE id = ?').run(
+				JSON.stringify(data),
+				workflowId,
+			);
+		}, false);
+	}
+
+	/**
 	 * Publishes imported workflows the way `n8n publish:workflow --id=<id>` does
 	 * (WorkflowRepository.publishVersion: `active = true, activeVersionId = versionId` after checking
 	 * that the version exists in workflow_history), in one transaction instead of one CLI start
