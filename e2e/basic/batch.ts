@@ -189,7 +189,7 @@ async function errorOutputCheck(context: BasicContext): Promise<string> {
 	);
 	expect(refused.length === 2, `expected 2 items on the error output — ${detail}`);
 	const [badAmount, noReference] = refused as Array<
-		PayoutItem & { details?: Record<string, unknown> }
+		PayoutItem & { error?: { status?: unknown; provider?: unknown } }
 	>;
 	// n8n merges the input row's columns into an error-output item: the row as the operator gave it.
 	expect(
@@ -198,8 +198,8 @@ async function errorOutputCheck(context: BasicContext): Promise<string> {
 			badAmount.address === rows[1].address &&
 			badAmount.error?.code === 'INVALID_AMOUNT' &&
 			/^Row 2 \(EO-2\): /.test(badAmount.error.message ?? '') &&
-			badAmount.details?.status === 'refused' &&
-			badAmount.details?.provider === 'oxapay',
+			badAmount.error?.status === 'refused' &&
+			badAmount.error?.provider === 'oxapay',
 		`the refused EO-2 — ${detail}`,
 	);
 	expect(

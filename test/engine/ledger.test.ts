@@ -149,7 +149,7 @@ describe('one reference, one payout, with a payout ledger', () => {
 		expect(timesPaid().get('STALL-1')).toBeUndefined();
 	});
 
-	it('Dry Run reads the ledger: a reference paid by another workflow is a duplicate with its payout id', async () => {
+	it('Dry Run reads the ledger: a reference paid by another workflow and provider is a duplicate naming that payout', async () => {
 		const paid = await run('oxapay', [usdt('EARLIER-1')], { workflowId: 'wf-first' });
 		forgetProcessMemory();
 		const dry = await run('cregis', [usdt('earlier-1'), usdt('NEW-1')], {
@@ -157,7 +157,11 @@ describe('one reference, one payout, with a payout ledger', () => {
 			options: { dryRun: true },
 		});
 		expect(statuses(dry)).toEqual(['duplicate', 'validated']);
-		expect(dry.items[0].json.payoutId).toBe(paid.items[0].json.payoutId);
+		// Another provider's payout: named in the message, not given as this provider's payout id.
+		expect(dry.items[0].json.payoutId).toBeNull();
+		expect(String(dry.items[0].json.message)).toContain(
+			`OxaPay payout ${String(paid.items[0].json.payoutId)}`,
+		);
 		expect(String(dry.items[1].json.message)).not.toMatch(/Not looked at/);
 	});
 });

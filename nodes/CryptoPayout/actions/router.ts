@@ -142,8 +142,8 @@ function itemShapeOf(ctx: IExecuteFunctions): ItemShape {
 
 /**
  * A failed item under Continue On Fail. n8n sends an item to the error output ("Continue (using
- * error output)") when its json holds only `error`, `message` and `details`, and then merges the
- * input row's columns into it: so there it is the row plus `error` and `details`. On the regular
+ * error output)") when its json holds only `error` (and `message`, and in 2.41 `details`), and
+ * then merges the input row's columns into it: so there it is the row plus `error`. On the regular
  * output a Create item keeps the shape of every other Create item (status `refused` or `error`).
  * (An item's own `error` property is not used: n8n 2.41 replaces that item's json with the message.)
  */
@@ -160,9 +160,16 @@ function errorItemJson(
 			? refusedItem(provider, createInputs, itemIndex, nodeError)
 			: undefined;
 	if (ctx.getNode().onError === 'continueErrorOutput') {
-		const details: IDataObject = { provider: provider?.id ?? null, operation: operation ?? null };
-		if (refused) Object.assign(details, { status: refused.status, reference: refused.reference });
-		return { error: errorSummary(nodeError), details };
+		// `error` alone: n8n 2.8 routes only {error} and {error, message}; 2.41 also {…, details}.
+		return {
+			error: {
+				...errorSummary(nodeError),
+				status: refused?.status ?? null,
+				reference: refused?.reference ?? null,
+				provider: provider?.id ?? null,
+				operation: operation ?? null,
+			},
+		};
 	}
 	return refused ?? { ...items[itemIndex].json, error: errorSummary(nodeError) };
 }

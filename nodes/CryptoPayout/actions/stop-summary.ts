@@ -31,7 +31,8 @@ export function sentBeforeStop(
 		sent.length ? `${sent.length} sent` : '',
 		unknown.length ? `${unknown.length} with an unknown outcome` : '',
 	].filter(Boolean);
-	error.message = `${error.message} The batch stopped here; before it, ${parts.join(' and ')} (see the details).`;
+	const ended = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+	error.message = `${ended} The batch stopped here; before it, ${parts.join(' and ')} (see the details).`;
 	error.description = [
 		sent.length
 			? `Sent before the batch stopped (do not pay these again): ${sent.join('; ')}.`

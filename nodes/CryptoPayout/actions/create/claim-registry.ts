@@ -16,6 +16,8 @@ export interface RegistryClaim {
 /** What an earlier payout of the reference is known to be. */
 export interface EarlierPayout {
 	provider: string | null;
+	/** The paying account's key: a payout id means something only to the provider account that made it. */
+	account: string | null;
 	payoutId: string | null;
 	status: string | null;
 	workflowId: string | null;

@@ -41,6 +41,8 @@ export type ClaimVerdict =
 	| {
 			kind: 'duplicate';
 			key: ReferenceKey;
+			/** The account paying now: the earlier payout's id is shown only when it is the same. */
+			account: string;
 			reason: DuplicateReason;
 			earlierItem?: number;
 			earlier?: EarlierPayout;
@@ -93,6 +95,9 @@ export class ReferenceClaims {
 
 	private registryUnread = false;
 
+	/** The paying account's key, once the first chunk is planned. */
+	private accountKey = '';
+
 	/** The item's verdict; plans its chunk (and the next one, ahead) on first ask. */
 	async verdict(itemIndex: number): Promise<ClaimVerdict> {
 		const chunk = Math.floor(itemIndex / CLAIM_CHUNK);
@@ -115,6 +120,7 @@ export class ReferenceClaims {
 		if (outcome.status === 'duplicate') this.releaseAmount(claim.payout);
 		rememberPayout(claim.key.id, {
 			provider: this.source.providerId,
+			account: this.accountKey,
 			payoutId: outcome.payoutId,
 			outcome: outcome.status,
 			workflowId: this.source.workflowId,
@@ -177,6 +183,7 @@ export class ReferenceClaims {
 		let account: PayoutAccount;
 		try {
 			account = await this.source.account();
+			this.accountKey = account.key;
 		} catch (error) {
 			for (let itemIndex = chunk * CLAIM_CHUNK; itemIndex < end; itemIndex++)
 				verdicts.set(itemIndex, { kind: 'refused', error });
@@ -234,21 +241,21 @@ export class ReferenceClaims {
 			return { kind: 'refused', error };
 		}
 		const key = referenceKeyOf(account.namespace, payout.reference);
+		const duplicate = { kind: 'duplicate' as const, key, account: account.key };
 		const earlierItem = this.firstItemOf.get(key.id);
-		if (earlierItem !== undefined)
-			return { kind: 'duplicate', key, reason: 'earlier-item', earlierItem };
+		if (earlierItem !== undefined) return { ...duplicate, reason: 'earlier-item', earlierItem };
 		this.firstItemOf.set(key.id, itemIndex);
 		const held = this.dryRun ? isKeyHeld(key.id) : holdKey(key.id, this.holder) !== undefined;
-		if (held) return { kind: 'duplicate', key, reason: 'in-flight' };
+		if (held) return { ...duplicate, reason: 'in-flight' };
 		const recent = recentPayout(key.id);
 		if (!recent) return undefined;
 		if (!this.dryRun) releaseKey(key.id, this.holder);
 		return {
-			kind: 'duplicate',
-			key,
+			...duplicate,
 			reason: 'paid-here',
 			earlier: {
 				provider: recent.provider,
+				account: recent.account,
 				payoutId: recent.payoutId,
 				status: recent.outcome,
 				workflowId: recent.workflowId,
@@ -303,6 +310,7 @@ export class ReferenceClaims {
 						: {
 								kind: 'duplicate',
 								key,
+								account: this.accountKey,
 								reason: 'recorded',
 								earlier: registered.earlier,
 								providerPayout,
@@ -314,6 +322,7 @@ export class ReferenceClaims {
 				verdicts.set(itemIndex, {
 					kind: 'duplicate',
 					key,
+					account: this.accountKey,
 					reason: 'provider-has-it',
 					providerPayout,
 				});

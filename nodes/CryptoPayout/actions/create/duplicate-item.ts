@@ -55,14 +55,17 @@ function duplicateReason(
 	}
 }
 
-/** The earlier payout's id, when anything knows it. */
-function earlierPayoutId(verdict: Duplicate): string | null {
-	return (
-		verdict.providerPayout?.payoutId ??
-		verdict.earlier?.payoutId ??
-		recentPayout(verdict.key.id)?.payoutId ??
-		null
-	);
+/**
+ * The earlier payout's id, when anything knows it and it belongs to the account paying now: an
+ * id of another provider or account would send a following Get Payout to the wrong place. The
+ * message names the earlier payer and its id either way.
+ */
+function earlierPayoutId(provider: PayoutProvider, verdict: Duplicate): string | null {
+	if (verdict.providerPayout) return verdict.providerPayout.payoutId;
+	const earlier = verdict.earlier ?? recentPayout(verdict.key.id);
+	if (!earlier || earlier.provider !== provider.id || earlier.account !== verdict.account)
+		return null;
+	return earlier.payoutId;
 }
 
 export function duplicateItem(
@@ -71,7 +74,7 @@ export function duplicateItem(
 	verdict: Duplicate,
 	dryRun: boolean,
 ): NormalizedPayout {
-	const payoutId = earlierPayoutId(verdict);
+	const payoutId = earlierPayoutId(provider, verdict);
 	const reason = duplicateReason(provider, payout, verdict, payoutId);
 	return normalizedPayout({
 		...createFields(provider.id, payout),

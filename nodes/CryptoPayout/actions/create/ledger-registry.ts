@@ -29,6 +29,7 @@ export interface LedgerContext {
 
 const earlierOf = (row: LedgerRow): EarlierPayout => ({
 	provider: row.provider,
+	account: row.account,
 	payoutId: row.payoutId,
 	status: row.status,
 	workflowId: row.workflowId,

@@ -7,6 +7,8 @@
  */
 export interface RecentPayout {
 	provider: string;
+	/** The paying account (provider.account(...).key): a payout id means something only there. */
+	account: string;
 	/** The provider's id of the payout, when known (null for an unknown outcome). */
 	payoutId: string | null;
 	/** What happened: sent, unknown (may have been sent), or the provider already had it. */
