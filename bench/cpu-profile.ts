@@ -8,6 +8,52 @@
  */
 import type { Profiler, Runtime } from 'node:inspector';
 
+/**
+ * What a sample is spent on, one activity per sample: the first rule that matches, in this order.
+ * `stack` rules look at every frame (outermost first matters for credentials, whose database query
+ * runs inside); `leaf` rules at the innermost frame that is not native code.
+ */
+const ACTIVITIES: Array<[string, (frames: Frame[], leaf: Frame | undefined) => boolean]> = [
+	['garbage collection', (frames) => frames[0]?.functionName === '(garbage collector)'],
+	[
+		'parameters and expressions (getNodeParameter)',
+		(frames) =>
+			frames.some((f) => f.bucket === 'n8n-core' && /^_?getNodeParameter$/.test(f.functionName)),
+	],
+	[
+		'credential reads (getCredentials: database, decryption, resolution)',
+		(frames) =>
+			frames.some(
+				(f) =>
+					(f.bucket === 'n8n-core' && f.functionName === 'getCredentials') ||
+					(f.bucket === 'n8n' &&
+						/^(getDecrypted|applyDefaultsAndOverwrites)$/.test(f.functionName)),
+			),
+	],
+	['the node (this package)', (_frames, leaf) => leaf?.own === true],
+	[
+		'database (typeorm, sqlite3: processed data, execution, credential queries)',
+		(frames) => frames.some((f) => /^(@n8n\/typeorm|typeorm|sqlite3|pg)$/.test(f.bucket)),
+	],
+	[
+		"HTTP stack (axios, @n8n/backend-network, Node's http/net)",
+		(frames) =>
+			frames.some((f) =>
+				/^(axios|@n8n\/backend-network|proxy-from-env|follow-redirects|form-data|node:_http_.*|node:net|node:https|node:tls|node:url)$/.test(
+					f.bucket,
+				),
+			),
+	],
+	['run data (flatted)', (frames) => frames.some((f) => f.bucket === 'flatted')],
+	['n8n engine and the rest', () => true],
+];
+
+interface Frame {
+	functionName: string;
+	bucket: string;
+	own: boolean;
+}
+
 export interface ProfileSummary {
 	/** µs of samples in the profile, idle (`(idle)`, `(program)`) included. */
 	totalUs: number;
@@ -18,6 +64,7 @@ export interface ProfileSummary {
 	byFunction: Array<[string, number]>;
 	byOwnLine: Array<[string, number]>;
 	byEntryPoint: Array<[string, number]>;
+	byActivity: Array<[string, number]>;
 }
 
 /** What a sample is spent in, when one of these frames is on its stack (a sample counts once per entry). */
@@ -108,6 +155,7 @@ export function summarizeProfile(
 	const byFunction = new Map<string, number>();
 	const byOwnLine = new Map<string, number>();
 	const byEntryPoint = new Map<string, number>();
+	const byActivity = new Map<string, number>();
 	const add = (map: Map<string, number>, key: string, us: number) =>
 		map.set(key, (map.get(key) ?? 0) + us);
 	const ownerCache = new Map<number, string>();
@@ -147,6 +195,17 @@ export function summarizeProfile(
 				if (!seen.has(name) && matches(frame.callFrame, frameBucket)) seen.add(name);
 		}
 		for (const name of seen) add(byEntryPoint, name, us);
+		const frames: Frame[] = [];
+		for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+			const frame = byId.get(at)!;
+			frames.push({
+				functionName: frame.callFrame.functionName,
+				bucket: bucket(frame),
+				own: isOwn(frame.callFrame, ownPackage, ownDir),
+			});
+		}
+		const leaf = frames.find((frame) => frame.bucket !== '(native/builtin)');
+		add(byActivity, ACTIVITIES.find(([, matches]) => matches(frames, leaf))![0], us);
 	}
 	const sorted = (map: Map<string, number>, count = top) =>
 		[...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
@@ -158,6 +217,7 @@ export function summarizeProfile(
 		byFunction: sorted(byFunction),
 		byOwnLine: sorted(byOwnLine),
 		byEntryPoint: sorted(byEntryPoint, ENTRY_POINTS.length),
+		byActivity: sorted(byActivity, ACTIVITIES.length),
 	};
 }
 
@@ -174,6 +234,7 @@ export function profileText(summary: ProfileSummary, title: string): string {
 				`${((100 * us) / busyUs).toFixed(1).padStart(6)} %  ${(us / payouts).toFixed(0).padStart(6)} µs/payout  ${name}`,
 			);
 	};
+	section('By activity (each sample once)', summary.byActivity);
 	section('Self time by package (this package by file)', summary.byPackage);
 	section('Inclusive time under n8n entry points (overlapping)', summary.byEntryPoint);
 	section(
