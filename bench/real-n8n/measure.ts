@@ -202,6 +202,8 @@ export async function measure(
 	// C. Memory for 10,000 payouts in one execution.
 	t0 = Date.now();
 	const partC: Record<string, MemoryRun> = {};
+	// The same 10,000 rows through Webhook → Split Out alone: what n8n takes before the node.
+	partC.feedOnly = await measureMemory(bench, WORKFLOWS.feed, 'feedOnly');
 	for (const provider of PROVIDERS)
 		partC[provider] = await measureMemory(bench, WORKFLOWS.memory[provider], provider);
 	timings.partCSeconds = (Date.now() - t0) / 1000;

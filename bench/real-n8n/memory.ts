@@ -4,7 +4,8 @@
  * batch (idle, after the earlier batches settled), and its peak during the batch: VmRSS sampled
  * from /proc every 50 ms, and the kernel's high-water mark VmHWM, reset just before the batch
  * (/proc/<pid>/clear_refs), which catches a peak between two samples. Everything the execution
- * takes is in it: the 10,000-row webhook body, Split Out, the node, and saving the execution.
+ * takes is in it: the 10,000-row webhook body, Split Out, the node, and saving the execution. The
+ * same rows through the feed alone (Webhook → Split Out) say what n8n takes before the node.
  */
 import { processRssMb, resetPeakRss } from '../proc-cpu';
 import { sleep, type Provider } from '../common';
@@ -27,7 +28,7 @@ export interface MemoryRun extends Batch {
 export async function measureMemory(
 	bench: BenchRun,
 	target: BenchWorkflow,
-	provider: Provider,
+	label: Provider | 'feedOnly',
 ): Promise<MemoryRun> {
 	const pid = bench.main.pid!;
 	await sleep(CONFIG.memory.settleMs);
@@ -40,7 +41,7 @@ export async function measureMemory(
 	}, CONFIG.memory.sampleMs);
 	let batch: Batch;
 	try {
-		batch = await runBatch(bench, target, CONFIG.memory.items, `memory-${provider}`, {
+		batch = await runBatch(bench, target, CONFIG.memory.items, `memory-${label}`, {
 			latencyMs: CONFIG.memory.latencyMs,
 		});
 	} finally {
@@ -58,7 +59,7 @@ export async function measureMemory(
 		afterRssMb: processRssMb(pid)!.rss,
 	};
 	log(
-		`C ${provider}: ${CONFIG.memory.items} payouts, n8n RSS ${idle.toFixed(0)} MB idle → peak ${(idle + run.peakAboveIdleMb).toFixed(0)} MB (+${run.peakAboveIdleMb.toFixed(0)} MB), node ${(batch.nodeWallMs / 1000).toFixed(1)} s`,
+		`C ${label}: ${CONFIG.memory.items} ${target.provider ? 'payouts' : 'rows, no payout node'}, n8n RSS ${idle.toFixed(0)} MB idle → peak ${(idle + run.peakAboveIdleMb).toFixed(0)} MB (+${run.peakAboveIdleMb.toFixed(0)} MB), node ${(batch.nodeWallMs / 1000).toFixed(1)} s`,
 	);
 	return run;
 }
