@@ -16,12 +16,18 @@ import { CREDENTIALS, feedWorkflow, payoutNode, payoutParameters, uuidFrom } fro
 import type { BenchWorkflow } from './workflows';
 
 export type PeerKey =
-	'oursDefaults' | 'oursConcurrencyExpr' | 'oursConcurrencyAuto' | 'httpBatching' | 'httpUnbounded';
+	| 'oursDefaults'
+	| 'oursConcurrencyExpr'
+	| 'oursConcurrencyAuto'
+	| 'oursOneProcess'
+	| 'httpBatching'
+	| 'httpUnbounded';
 
 export const PEER_LABEL: Record<PeerKey, string> = {
 	oursDefaults: 'Crypto Payout, defaults (expressions, Concurrency 1)',
 	oursConcurrencyExpr: 'Crypto Payout, Concurrency 8 + expressions',
 	oursConcurrencyAuto: 'Crypto Payout, Concurrency 8 + Map Automatically',
+	oursOneProcess: 'same, Queue Mode Safety Wait 0 (one n8n process)',
 	httpBatching: 'HTTP Request, Batching 8 per 50 ms',
 	httpUnbounded: 'HTTP Request, no batching (all at once)',
 };
@@ -90,13 +96,17 @@ function peerWorkflow(
 			});
 		}
 		case 'oursConcurrencyExpr':
-		case 'oursConcurrencyAuto': {
-			const mapping = key === 'oursConcurrencyAuto' ? 'auto' : 'expr';
-			return feedWorkflow(
-				id,
-				payoutNode(id, 'oxapay', payoutParameters('oxapay', mapping), credential),
-				{ provider: 'oxapay', mapping },
-			);
+		case 'oursConcurrencyAuto':
+		case 'oursOneProcess': {
+			const mapping = key === 'oursConcurrencyExpr' ? 'expr' : 'auto';
+			const parameters = payoutParameters('oxapay', mapping);
+			if (key === 'oursOneProcess')
+				// What the README tells a single-process install to set: no cross-process check.
+				parameters.options = { ...(parameters.options as object), claimSettleMs: 0 };
+			return feedWorkflow(id, payoutNode(id, 'oxapay', parameters, credential), {
+				provider: 'oxapay',
+				mapping,
+			});
 		}
 	}
 }
@@ -105,6 +115,7 @@ const SHORT: Record<PeerKey, string> = {
 	oursDefaults: 'OurDef',
 	oursConcurrencyExpr: 'OurExp',
 	oursConcurrencyAuto: 'OurAut',
+	oursOneProcess: 'OurOne',
 	httpBatching: 'HttpBat',
 	httpUnbounded: 'HttpAll',
 };
