@@ -1,7 +1,8 @@
 /**
  * Part C: the memory the real n8n process takes for one execution of 10,000 payouts (Map
- * Automatically, Concurrency 8, sandbox at 0 ms so it runs in seconds): n8n's RSS before the
- * batch (idle, after the earlier batches settled), and its peak during the batch: VmRSS sampled
+ * Automatically, Concurrency 8, sandbox at 0 ms so it runs in seconds), in a fresh `n8n start`
+ * warmed up by one small batch (measure.ts): n8n's RSS before the batch (idle, settled), and its
+ * peak during the batch: VmRSS sampled
  * from /proc every 50 ms, and the kernel's high-water mark VmHWM, reset just before the batch
  * (/proc/<pid>/clear_refs), which catches a peak between two samples. Everything the execution
  * takes is in it: the 10,000-row webhook body, Split Out, the node, and saving the execution. The
