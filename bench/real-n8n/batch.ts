@@ -163,6 +163,12 @@ export async function runBatch(
 	};
 }
 
+/** A batch's idle share and CPU per payout, computed again for another idle baseline (µs per second). */
+export function withIdleBaseline(batch: Batch, idleCpuUsPerSecond: number): void {
+	batch.idleCpuUs = (idleCpuUsPerSecond * batch.windowMs) / 1000;
+	batch.cpuUsPerPayout = (batch.n8nCpuUs - batch.idleCpuUs) / batch.items;
+}
+
 /**
  * n8n's CPU while nothing runs, in µs per second: one-second windows over CONFIG.idleBaselineMs,
  * the busiest one left out, so that one burst of n8n's own background work (a timer, a GC after
