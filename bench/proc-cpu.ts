@@ -1,9 +1,9 @@
 /**
- * CPU time from /proc, for the real-n8n part (bench/real-n8n/): one process (n8n's main), a whole
+ * CPU time and memory from /proc, for the real-n8n part (bench/real-n8n/): one process (n8n's main), a whole
  * process group (n8n and its task runner), and the machine (the "others" noise figure). In µs.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 let clockTicks: number | undefined;
 function ticksPerSecond(): number {
@@ -66,5 +66,27 @@ export function machineCpuSeconds(): { busy: number; total: number } | undefined
 		return { busy: busy / hz, total: (busy + idle + iowait) / hz };
 	} catch {
 		return undefined;
+	}
+}
+
+/** VmRSS and VmHWM (the peak since start or since resetPeakRss) of a process, in MB. */
+export function processRssMb(pid: number): { rss: number; peak: number } | undefined {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = (name: string) =>
+			Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+		return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+	} catch {
+		return undefined;
+	}
+}
+
+/** Resets a process's VmHWM to its current RSS (/proc/<pid>/clear_refs: 5); false if not allowed. */
+export function resetPeakRss(pid: number): boolean {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
 	}
 }

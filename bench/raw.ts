@@ -110,7 +110,9 @@ export function rawClient(
 					currency: ASSET.cregisCurrency,
 					address: TRON_ADDRESS,
 					amount: amount(index),
-					third_party_id: reference(provider, run, index),
+					// As the node sends it: in capitals, so that a reference is one business id at
+					// Cregis whatever its letter case (providers/cregis/index.ts).
+					third_party_id: reference(provider, run, index).toUpperCase(),
 				},
 				headers: { accept: 'application/json' },
 				...common,

@@ -4,7 +4,7 @@
 # the sandbox gateway on loopback. See bench/README.md.
 #   bash bench/run.sh [--scale 0.1] [--only 1,2,3,n8n]
 #   BENCH_ONLY=n8n bash bench/run.sh       only the real-n8n part (BENCH_ONLY=engine: only parts 1-3)
-#   real-n8n only: [--package-dir DIR] [--out NAME.json] [--code-label TEXT] (see bench/README.md)
+#   real-n8n only: [--package-dir DIR] [--out NAME.json] [--code-label TEXT] [--profile DIR] (see bench/README.md)
 source "$(dirname "$0")/../scripts/lib/env.sh"
 
 # Which parts: --only takes engine parts (1, 2, 3) and/or n8n; BENCH_ONLY=n8n|engine picks a side.
@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
 	--only) only="$2"; shift 2 ;;
 	--only=*) only="${1#--only=}"; shift ;;
 	--scale) engine_args+=("$1" "$2"); n8n_args+=("$1" "$2"); shift 2 ;;
-	--package-dir | --out | --code-label) n8n_args+=("$1" "$2"); shift 2 ;; # real-n8n part only
+	--package-dir | --out | --code-label | --profile) n8n_args+=("$1" "$2"); shift 2 ;; # real-n8n part only
 	*) engine_args+=("$1"); shift ;;
 	esac
 done

@@ -12,11 +12,23 @@ export type SandboxCommand =
 	| { id: number; cmd: 'reset' }
 	| { id: number; cmd: 'latency'; ms: number }
 	| { id: number; cmd: 'ledger' }
+	| { id: number; cmd: 'requests' }
 	| { id: number; cmd: 'close' };
 
+/** A request the sandbox received (only when started with --record). */
+export interface SandboxRequest {
+	provider: string;
+	method: string;
+	path: string;
+	rawBody: string;
+	status: number;
+}
+
 async function main() {
+	// --record: keep every request (the peers' correctness checks read the raw bodies); off for speed.
+	const record = process.argv.includes('--record');
 	const sandbox = await startSandbox({
-		recordRequests: false,
+		recordRequests: record,
 		// Off: with tens of thousands of signed requests a 6-character nonce repeats now and then.
 		cregisNonceWindowMs: 0,
 	});
@@ -65,6 +77,21 @@ async function main() {
 				});
 				return;
 			}
+			case 'requests':
+				send({
+					id: message.id,
+					ok: true,
+					result: sandbox.requests.map(
+						({ provider, method, path, rawBody, status }): SandboxRequest => ({
+							provider,
+							method,
+							path,
+							rawBody,
+							status,
+						}),
+					),
+				});
+				return;
 			case 'close':
 				void sandbox.close().then(() => {
 					const cpu = process.cpuUsage();

@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import type { Provider, SandboxUrls } from './common';
-import type { SandboxCommand } from './sandbox-child';
+import type { SandboxCommand, SandboxRequest } from './sandbox-child';
 
 export interface SandboxCounts {
 	ledger: Record<Provider, number>;
@@ -28,8 +28,9 @@ export class SandboxProcess {
 		});
 	}
 
-	static async start(): Promise<SandboxProcess> {
-		const child = fork(path.join(__dirname, 'sandbox-child.js'), [], {
+	/** `record`: the sandbox keeps every request it receives, for requests(). */
+	static async start({ record = false } = {}): Promise<SandboxProcess> {
+		const child = fork(path.join(__dirname, 'sandbox-child.js'), record ? ['--record'] : [], {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
 		const urls = await new Promise<SandboxUrls>((resolve, reject) => {
@@ -75,6 +76,11 @@ export class SandboxProcess {
 
 	async counts() {
 		return await this.call<SandboxCounts>({ cmd: 'ledger' });
+	}
+
+	/** Every request since the last reset (a sandbox started with `record` only). */
+	async requests() {
+		return await this.call<SandboxRequest[]>({ cmd: 'requests' });
 	}
 
 	/** Stops the sandbox; returns the CPU time (µs) the sandbox process used over its life, if it said. */

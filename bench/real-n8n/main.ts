@@ -65,6 +65,8 @@ async function main() {
 	log(`work folder ${n8n.work}`);
 	const sandbox = await SandboxProcess.start();
 	log(`sandbox gateway (own process, pid ${sandbox.pid}) on ${sandbox.urls.url}`);
+	// A second one that records raw request bodies, for the peers' correctness checks.
+	const recording = await SandboxProcess.start({ record: true });
 
 	let measured: Measured;
 	try {
@@ -81,17 +83,24 @@ async function main() {
 		log(
 			`packed and installed ${path.basename(tarball)} into .n8n/nodes (${((Date.now() - t) / 1000).toFixed(1)} s)`,
 		);
-		measured = await measure(n8n, sandbox, sandboxCredentials(sandbox.urls, CREDENTIALS));
+		measured = await measure(
+			n8n,
+			sandbox,
+			recording,
+			sandboxCredentials(sandbox.urls, CREDENTIALS),
+		);
 	} catch (error) {
 		console.error(error);
 		console.error(`n8n log and database kept in ${n8n.work}`);
 		await n8n.stopAll();
 		await sandbox.close();
+		await recording.close();
 		stopEverything();
 		process.exit(1);
 	}
 	await n8n.stopAll();
 	await sandbox.close();
+	await recording.close();
 	stopEverything();
 	writeResults(n8n, about, measured);
 	log('done');

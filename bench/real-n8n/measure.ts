@@ -3,18 +3,25 @@
  * workflows published before `n8n start`, a warm-up of every workflow shape, then parts A and B,
  * and the share of the machine's CPU other processes took meanwhile.
  */
-import type { CredentialJson, N8nInstance } from '../../e2e/kit';
+import { mkdirSync } from 'node:fs';
+
+import { freePort, type CredentialJson, type N8nInstance } from '../../e2e/kit';
 import { PROVIDERS } from '../common';
 import { groupCpuUs, machineCpuSeconds, processCpuUs } from '../proc-cpu';
 import type { SandboxProcess } from '../sandbox-process';
-import { measureIdle, runBatch, type Batch, type BenchRun } from './batch';
-import { CONFIG, EMPTY_ROWS, log, MAPPINGS } from './config';
+import { measureIdle, runBatch, withIdleBaseline, type Batch, type BenchRun } from './batch';
+import { CONFIG, EMPTY_ROWS, log, MAPPINGS, NODE_ARGS, PROFILE_DIR } from './config';
+import { measureMemory, type MemoryRun } from './memory';
+import { measurePeers, peerCredentials, peerWorkflows, type PeerResults } from './peers';
+import { InspectorProfiler, profiled } from './profiler';
 import type { PartARun, PartBRun } from './report';
 import { seedEntries, storeRow, type StoreRow } from './store';
-import { ALL_WORKFLOWS, WORKFLOWS } from './workflows';
+import { ALL_WORKFLOWS, WORKFLOWS, type BenchWorkflow } from './workflows';
 
 export interface Measured {
 	partA: Record<string, PartARun>;
+	peers?: PeerResults;
+	partC: Record<string, MemoryRun>;
 	partB: Record<string, PartBRun>;
 	feed?: Batch;
 	seedShape: string;
@@ -29,11 +36,12 @@ export interface Measured {
 async function prepare(
 	n8n: N8nInstance,
 	credentials: CredentialJson[],
+	workflows: BenchWorkflow[],
 	timings: Measured['timings'],
 ) {
 	let t = Date.now();
 	await n8n.importCredentials(credentials);
-	await n8n.importWorkflows(ALL_WORKFLOWS.map((w) => w.json));
+	await n8n.importWorkflows(workflows.map((w) => w.json));
 	timings.importSeconds = (Date.now() - t) / 1000;
 	const database = n8n.sqlite;
 	const columns = database.tableColumns('processed_data').sort().join(',');
@@ -49,15 +57,16 @@ async function prepare(
 		seeds[target.id] = seedEntries(target.id, size);
 		database.seedProcessedData(target.id, seeds[target.id]);
 	}
-	const empty = EMPTY_ROWS ? ALL_WORKFLOWS.filter((w) => w.provider && !seeds[w.id]) : [];
+	// Our node's workflows only (the HTTP Request peers keep no processed data).
+	const empty = EMPTY_ROWS ? workflows.filter((w) => w.mapping && !seeds[w.id]) : [];
 	for (const target of empty) database.seedProcessedData(target.id, []);
 	const seededIds = Object.keys(seeds);
 	const seedShape = seededIds.length
 		? (await storeRow(database, seededIds[0], seeds[seededIds[0]])).shape
 		: 'nothing seeded';
-	database.publish(ALL_WORKFLOWS.map((w) => w.id));
+	database.publish(workflows.map((w) => w.id));
 	log(
-		`imported 2 credentials + ${ALL_WORKFLOWS.length} workflows (${timings.importSeconds.toFixed(1)} s), seeded ${seededIds.length} processed_data rows${empty.length ? ` (+ ${empty.length} empty ones)` : ''} and published (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+		`imported ${credentials.length} credentials + ${workflows.length} workflows (${timings.importSeconds.toFixed(1)} s), seeded ${seededIds.length} processed_data rows${empty.length ? ` (+ ${empty.length} empty ones)` : ''} and published (${((Date.now() - t) / 1000).toFixed(1)} s)`,
 	);
 	return { seeds, seedShape };
 }
@@ -65,18 +74,36 @@ async function prepare(
 export async function measure(
 	n8n: N8nInstance,
 	sandbox: SandboxProcess,
+	recording: SandboxProcess,
 	credentials: CredentialJson[],
 ): Promise<Measured> {
 	const timings: Record<string, number> = {};
-	const { seeds, seedShape } = await prepare(n8n, credentials, timings);
+	const peers = peerWorkflows(sandbox.urls.oxapayBaseUrl, recording.urls.oxapayBaseUrl);
+	const { seeds, seedShape } = await prepare(
+		n8n,
+		[...credentials, ...peerCredentials(recording.urls.oxapayBaseUrl)],
+		[...ALL_WORKFLOWS, ...Object.values(peers.timed), ...Object.values(peers.checked)],
+		timings,
+	);
 	const database = n8n.sqlite;
 
 	// n8n start, warm-up of every workflow shape, idle baseline.
 	const t = Date.now();
-	const main = await n8n.start();
+	const inspectPort = PROFILE_DIR ? await freePort() : undefined;
+	const main = await n8n.start({
+		nodeArgs: [...NODE_ARGS, ...(inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : [])],
+	});
 	log(
 		`n8n ${n8n.install.version} started (pid ${main.pid}, port ${main.port}) in ${main.startSeconds.toFixed(1)} s`,
 	);
+	let profiler: InspectorProfiler | undefined;
+	if (PROFILE_DIR && inspectPort) {
+		mkdirSync(PROFILE_DIR, { recursive: true });
+		profiler = await InspectorProfiler.connect(inspectPort);
+		log(
+			`profiling every part-A batch into ${PROFILE_DIR} (the figures of this run are not the bench's)`,
+		);
+	}
 	timings.startSeconds = (Date.now() - t) / 1000;
 	const bench: BenchRun = { n8n, main, sandbox, idleCpuUsPerSecond: 0 };
 	const window = {
@@ -107,10 +134,21 @@ export async function measure(
 			const key = `${provider}-${mapping}`;
 			const target = WORKFLOWS.partA[key];
 			log(`A ${key}: ${CONFIG.partA.payouts} payouts…`);
-			const batch = await runBatch(bench, target, CONFIG.partA.payouts, `a-${key}`);
+			const { result: batch, summary } = await profiled(
+				profiler,
+				PROFILE_DIR,
+				`a-${key}`,
+				CONFIG.partA.payouts,
+				async () => await runBatch(bench, target, CONFIG.partA.payouts, `a-${key}`),
+			);
+			if (summary)
+				log(
+					`A ${key}: profiled, ${(summary.busyUs / summary.payouts).toFixed(0)} µs busy per payout on n8n's main thread`,
+				);
 			const floorMs = (CONFIG.partA.payouts * CONFIG.latencyMs) / CONFIG.concurrency;
 			partA[key] = {
 				...batch,
+				mapping,
 				floorMs,
 				floorFraction: floorMs / batch.nodeWallMs,
 				cpuModelFraction:
@@ -125,11 +163,24 @@ export async function measure(
 	}
 	const n8nShape = partA[`cregis-${MAPPINGS[0]}`]?.store;
 
+	// The peers, side by side in this n8n.
+	let t0 = Date.now();
+	const peerResults = await measurePeers(bench, recording, peers);
+	timings.peersSeconds = (Date.now() - t0) / 1000;
+
 	// B. History sizes.
 	idle.push(await measureIdle(main));
-	bench.idleCpuUsPerSecond = (idle[0] + idle[1]) / 2;
+	// The lower of the two: n8n's own background work after start-up (its dependency index, system
+	// tasks) can keep it busy through the first measurement, never below its idle rate. The figures
+	// of part A, the feed and the peers are computed again with it.
+	bench.idleCpuUsPerSecond = Math.min(...idle);
+	for (const batch of [feed, ...Object.values(partA), ...Object.values(peerResults.timed)])
+		withIdleBaseline(batch, bench.idleCpuUsPerSecond);
+	for (const run of Object.values(partA))
+		run.cpuModelFraction =
+			CONFIG.latencyMs / (CONFIG.latencyMs + (CONFIG.concurrency * run.cpuUsPerPayout) / 1000);
 	log(
-		`idle baseline again: ${(idle[1] / 1000).toFixed(1)} ms CPU/s (mean ${(bench.idleCpuUsPerSecond / 1000).toFixed(1)})`,
+		`idle baseline again: ${(idle[1] / 1000).toFixed(1)} ms CPU/s (used: ${(bench.idleCpuUsPerSecond / 1000).toFixed(1)}, the lower)`,
 	);
 	const partB: Record<string, PartBRun> = {};
 	for (const provider of PROVIDERS) {
@@ -156,6 +207,7 @@ export async function measure(
 		}
 	}
 
+	// Other processes' share of the machine over parts A, peers and B (part C restarts n8n).
 	let othersShare = NaN;
 	const machineEnd = machineCpuSeconds();
 	if (window.machine && machineEnd) {
@@ -171,8 +223,28 @@ export async function measure(
 			(machineEnd.busy - window.machine.busy - ours) / (machineEnd.total - window.machine.total),
 		);
 	}
+	// C. Memory for 10,000 payouts in one execution, each in a fresh `n8n start` (after the batches
+	// above, V8's heap has grown enough to hide a batch's peak): restarted, warmed up, then measured.
+	profiler?.close();
+	t0 = Date.now();
+	const partC: Record<string, MemoryRun> = {};
+	const measured: Array<[string, BenchWorkflow]> = [
+		// The same 10,000 rows through Webhook → Split Out alone: what n8n takes before the node.
+		['feedOnly', WORKFLOWS.feed],
+		...PROVIDERS.map((provider): [string, BenchWorkflow] => [provider, WORKFLOWS.memory[provider]]),
+	];
+	for (const [label, target] of measured) {
+		await bench.main.stop();
+		bench.main = await n8n.start({ nodeArgs: NODE_ARGS, name: `n8n-start-memory-${label}` });
+		await runBatch(bench, target, CONFIG.warmup, `warm-memory-${label}`);
+		partC[label] = await measureMemory(bench, target, label as 'feedOnly');
+	}
+	timings.partCSeconds = (Date.now() - t0) / 1000;
+
 	return {
 		partA,
+		peers: peerResults,
+		partC,
 		partB,
 		feed,
 		seedShape,

@@ -2,10 +2,11 @@
 import { fmt, lpad, pad, PROVIDERS, requestsText } from '../common';
 import type { Batch } from './batch';
 import type { MachineInfo, MeasuredCode } from './code-info';
-import { CONFIG, MAPPING_LABEL, MAPPINGS, SCALE, TARGETS } from './config';
+import { CONFIG, MAPPING_LABEL, MAPPINGS, SCALE, TARGETS, type Mapping } from './config';
 import type { StoreRow } from './store';
 
 export interface PartARun extends Batch {
+	mapping: Mapping;
 	floorMs: number;
 	floorFraction: number;
 	cpuModelFraction: number;
@@ -35,7 +36,7 @@ export function table(
 ): string {
 	const lines: string[] = [];
 	const cols = PROVIDERS.flatMap((p) => MAPPINGS.map((m) => `${p}-${m}`));
-	let width = 12;
+	let width = 13;
 	const row = (label: string, values: string[], note = '') =>
 		lines.push(`${pad(label, 44)}${values.map((v) => lpad(v, width)).join('')}   ${note}`);
 	const c = CONFIG;
@@ -48,12 +49,16 @@ export function table(
 	);
 	row(
 		'',
-		cols.map((key) => key.replace('-auto', ' auto').replace('-expr', ' expr')),
+		cols.map((key) => key.replace('-', ' ')),
 	);
 	row(
 		'speed ÷ floor speed (floor / node time)',
 		cols.map((k) => fmt(a[k]?.floorFraction, 3)),
-		`target ≥ ${TARGETS.partAMinFloorFraction.toFixed(2)}`,
+	);
+	row(
+		'  target ≥',
+		cols.map((k) => fmt(TARGETS.partAMinFloorFraction[k.split('-')[1] as Mapping], 2)),
+		`(${MAPPINGS.map((m) => `${m}: ${MAPPING_LABEL[m]}`).join('; ')})`,
 	);
 	row(
 		'node executionTime s',
@@ -153,7 +158,7 @@ export function table(
 			b[k] ? (b[k].store.seedKept === undefined ? 'n/a' : b[k].store.seedKept ? 'yes' : 'NO') : '—',
 		),
 	);
-	width = 12;
+	width = 13;
 	lines.push(`   seeded row:       ${seedShape}`);
 	lines.push(`   row n8n wrote (A): ${n8nShape ? n8nShape.shape : '—'}`);
 	const unused = Object.values(b).filter(

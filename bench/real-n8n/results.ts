@@ -9,6 +9,7 @@ import type { MachineInfo, MeasuredCode } from './code-info';
 import { CONFIG, EMPTY_ROWS, KEEP, OUT, SCALE, TARGETS } from './config';
 import type { Measured } from './measure';
 import { table } from './report';
+import { memoryTable, peersTable } from './report-peers';
 
 const started = Date.now();
 
@@ -29,9 +30,14 @@ export function writeResults(
 	info.otherProcessesCpuShare = Math.round(othersShare * 1000) / 1000;
 	const misses: string[] = [];
 	for (const [key, run] of Object.entries(partA)) {
-		if (run.floorFraction < TARGETS.partAMinFloorFraction)
+		const target = TARGETS.partAMinFloorFraction[run.mapping!];
+		if (run.floorFraction < target)
+			misses.push(`A ${key}: ${run.floorFraction.toFixed(3)} of the floor's speed < ${target}`);
+	}
+	for (const [key, run] of Object.entries(measured.partC)) {
+		if (key !== 'feedOnly' && run.peakAboveIdleMb > TARGETS.partCMaxPeakAboveIdleMb)
 			misses.push(
-				`A ${key}: ${run.floorFraction.toFixed(3)} of the floor's speed < ${TARGETS.partAMinFloorFraction}`,
+				`C ${key}: ${run.peakAboveIdleMb.toFixed(0)} MB above idle > ${TARGETS.partCMaxPeakAboveIdleMb}`,
 			);
 	}
 	const byKey = <T>(record: Record<string, T>, pick: (value: T) => number | null) =>
@@ -52,10 +58,16 @@ export function writeResults(
 		targets: TARGETS,
 		ratios: {
 			partASpeedOverFloorSpeed: byKey(partA, (run) => run.floorFraction),
+			partCPeakRssAboveIdleMb: byKey(measured.partC, (run) => run.peakAboveIdleMb),
+			peersNodeSeconds: measured.peers
+				? byKey(measured.peers.timed, (run) => run.nodeWallMs / 1000)
+				: null,
 			partBWallPerPayoutOverEmptyHistory: byKey(partB, (run) => run.wallRatioVsEmpty),
 			partBCpuPerPayoutOverEmptyHistory: byKey(partB, (run) => run.cpuRatioVsEmpty),
 		},
 		partA,
+		peers: measured.peers ?? null,
+		partC: measured.partC,
 		feedOnly: feed ?? null,
 		partB,
 		processedDataFormat: { seeded: seedShape, writtenByN8n: n8nShape?.shape ?? null },
@@ -77,6 +89,8 @@ export function writeResults(
 			measured.idleCpuUsPerSecond,
 		),
 	);
+	if (measured.peers) console.log(`\n${peersTable(measured.peers)}`);
+	console.log(`\n${memoryTable(measured.partC)}`);
 	if (misses.length) console.log(`\nMissed:\n${misses.map((m) => `   - ${m}`).join('\n')}`);
 	const dir = path.join(REPO_ROOT, 'bench', 'results');
 	mkdirSync(dir, { recursive: true });

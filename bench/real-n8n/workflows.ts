@@ -19,16 +19,23 @@ export interface BenchWorkflow {
 	path: string;
 	provider?: Provider;
 	mapping?: Mapping;
+	/** The node whose executionTime and output are read (the payout node, HTTP Request, or Split Out). */
+	nodeName: string;
+	/**
+	 * Whether one output item is an accepted payout; default: our node's status for the provider
+	 * (`processing` / `pending`) with a payout id.
+	 */
+	accepts?: (item: Record<string, unknown>) => boolean;
 	json: WorkflowJson;
 }
 
 /** A stable UUID-shaped id from a string (webhookId and node ids must look like UUIDs). */
-function uuidFrom(text: string): string {
+export function uuidFrom(text: string): string {
 	const hex = createHash('md5').update(text).digest('hex');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function payoutParameters(provider: Provider, mapping: Mapping): Record<string, unknown> {
+export function payoutParameters(provider: Provider, mapping: Mapping): Record<string, unknown> {
 	const options = { concurrency: CONFIG.concurrency, requestsPerSecond: 0 };
 	if (mapping === 'auto')
 		return { provider, operation: 'create', mappingMode: 'autoMapInputData', options };
@@ -46,12 +53,43 @@ function payoutParameters(provider: Provider, mapping: Mapping): Record<string, 
 	return {
 		provider,
 		operation: 'create',
-		...Object.fromEntries(fields.map((field) => [field, `={{ $json.${field} }}`])),
+		...Object.fromEntries(
+			fields.map((field) => [
+				field,
+				mapping === 'calc' ? `={{ $json.${field}.trim() }}` : `={{ $json.${field} }}`,
+			]),
+		),
 		options,
 	};
 }
 
-function workflow(id: string, provider?: Provider, mapping?: Mapping): BenchWorkflow {
+/** Our node, Create with these parameters (Concurrency 8 unless `parameters` says otherwise). */
+export function payoutNode(
+	id: string,
+	provider: Provider,
+	parameters: Record<string, unknown>,
+	credential: { type: string; id: string; name: string } = CREDENTIALS[provider],
+): NodeJson {
+	return {
+		id: uuidFrom(`${id}:payout`),
+		name: NODE_NAME,
+		type: 'n8n-nodes-crypto-payout.cryptoPayout',
+		typeVersion: 1,
+		position: [440, 0],
+		parameters,
+		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+	};
+}
+
+/**
+ * Webhook (POST, answers when the last node is done, no data) → Split Out body.rows → `last` (the
+ * node that is measured), or the feed alone.
+ */
+export function feedWorkflow(
+	id: string,
+	last?: NodeJson,
+	about: Pick<BenchWorkflow, 'provider' | 'mapping' | 'accepts'> = {},
+): BenchWorkflow {
 	const webhookPath = `cpx-bench-${id.toLowerCase()}`;
 	const nodes: NodeJson[] = [
 		{
@@ -81,24 +119,15 @@ function workflow(id: string, provider?: Provider, mapping?: Mapping): BenchWork
 	const connections: Record<string, unknown> = {
 		Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
 	};
-	if (provider && mapping) {
-		const credential = CREDENTIALS[provider];
-		nodes.push({
-			id: uuidFrom(`${id}:payout`),
-			name: NODE_NAME,
-			type: 'n8n-nodes-crypto-payout.cryptoPayout',
-			typeVersion: 1,
-			position: [440, 0],
-			parameters: payoutParameters(provider, mapping),
-			credentials: { [credential.type]: { id: credential.id, name: credential.name } },
-		});
-		connections['Split Out'] = { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] };
+	if (last) {
+		nodes.push(last);
+		connections['Split Out'] = { main: [[{ node: last.name, type: 'main', index: 0 }]] };
 	}
 	return {
 		id,
 		path: webhookPath,
-		provider,
-		mapping,
+		nodeName: last?.name ?? 'Split Out',
+		...about,
 		json: {
 			id,
 			name: `Bench ${id}`,
@@ -110,8 +139,16 @@ function workflow(id: string, provider?: Provider, mapping?: Mapping): BenchWork
 	};
 }
 
+function workflow(id: string, provider?: Provider, mapping?: Mapping): BenchWorkflow {
+	if (!provider || !mapping) return feedWorkflow(id);
+	return feedWorkflow(id, payoutNode(id, provider, payoutParameters(provider, mapping)), {
+		provider,
+		mapping,
+	});
+}
+
 const P = { oxapay: 'Oxa', cregis: 'Crg' } as const;
-const M = { auto: 'Auto', expr: 'Expr' } as const;
+const M = { auto: 'Auto', expr: 'Expr', calc: 'Calc' } as const;
 export const WORKFLOWS = {
 	warm: Object.fromEntries(
 		PROVIDERS.flatMap((p) =>
@@ -124,6 +161,9 @@ export const WORKFLOWS = {
 		),
 	),
 	feed: workflow('cpxBfeedOnly'),
+	memory: Object.fromEntries(
+		PROVIDERS.map((p) => [p, workflow(`cpxBm${P[p]}Auto`, p, 'auto')]),
+	) as Record<Provider, BenchWorkflow>,
 	partB: Object.fromEntries(
 		PROVIDERS.flatMap((p) =>
 			CONFIG.partB.historySizes.map((size) => [
@@ -138,4 +178,5 @@ export const ALL_WORKFLOWS: BenchWorkflow[] = [
 	...Object.values(WORKFLOWS.partA),
 	WORKFLOWS.feed,
 	...Object.values(WORKFLOWS.partB),
+	...Object.values(WORKFLOWS.memory),
 ];

@@ -216,19 +216,26 @@ export class N8nInstance {
 	/**
 	 * `n8n start` on 127.0.0.1:port (default a free one). Unless `wait` is false, resolves once the
 	 * editor answers (`/healthz/readiness` 200, `/rest/settings` served). Its log is <logs>/<name>.log.
+	 * `nodeArgs` go to the Node running n8n, before bin/n8n: `--cpu-prof`, `--inspect=127.0.0.1:PORT`…
 	 */
 	async start({
 		port,
 		name = 'n8n-start',
 		wait = true,
-	}: { port?: number; name?: string; wait?: boolean } = {}): Promise<N8nMain> {
+		nodeArgs = [],
+	}: { port?: number; name?: string; wait?: boolean; nodeArgs?: string[] } = {}): Promise<N8nMain> {
 		const listen = port ?? (await freePort());
 		const base = `http://127.0.0.1:${listen}`;
 		const env = this.env({
 			...mainEnvironment(listen, await freePort()),
 			N8N_EVENTBUS_LOGWRITER_LOGFULLPATH: path.join(this.logs, `events-${name}.log`),
 		});
-		const main = new N8nMain(this.spawn(['start'], env, name), name, base, this.startTimeoutMs);
+		const main = new N8nMain(
+			this.spawn(['start'], env, name, nodeArgs),
+			name,
+			base,
+			this.startTimeoutMs,
+		);
 		this.processes.add(main);
 		if (wait) await main.waitReady();
 		return main;
@@ -257,8 +264,13 @@ export class N8nInstance {
 		return worker;
 	}
 
-	private spawn(argv: string[], env: NodeJS.ProcessEnv, name: string): Background {
-		return startBackground(this.install.node, [this.install.bin, ...argv], {
+	private spawn(
+		argv: string[],
+		env: NodeJS.ProcessEnv,
+		name: string,
+		nodeArgs: string[] = [],
+	): Background {
+		return startBackground(this.install.node, [...nodeArgs, this.install.bin, ...argv], {
 			env,
 			cwd: this.work,
 			logFile: path.join(this.logs, `${name}.log`),

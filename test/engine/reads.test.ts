@@ -255,7 +255,14 @@ describe('live currency lists and the minimum warning', () => {
 		const credentials = credentialsFor(sandbox);
 		return {
 			getCurrentNodeParameter: (name: string) => ({ provider, currency })[name as 'provider'],
-			// As n8n's LoadOptionsContext: the node's credential (the transport reads its secret).
+			// As n8n's LoadOptionsContext: the node and its credential (the transport reads it once
+			// and hands it to httpRequestWithAuthentication).
+			getNode: () => ({
+				name: 'Crypto Payout',
+				credentials: {
+					[provider === 'oxapay' ? 'oxaPayApi' : 'cregisApi']: { id: '1', name: provider },
+				},
+			}),
 			getCredentials: async (type: string) =>
 				type === 'oxaPayApi' ? credentials.oxaPayApi : credentials.cregisApi,
 			helpers: {

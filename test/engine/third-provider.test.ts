@@ -181,7 +181,12 @@ describe('TestPay installed as a third provider in a copy of the built package',
 			({
 				getCurrentNodeParameter: (name: string) =>
 					({ provider: 'testpay', currency })[name as 'provider'],
-				// As n8n's LoadOptionsContext: the node's credential (the transport reads its secret).
+				// As n8n's LoadOptionsContext: the node and its credential (the transport reads it once
+				// and hands it to httpRequestWithAuthentication).
+				getNode: () => ({
+					name: 'Crypto Payout',
+					credentials: { testPayApi: { id: '1', name: 'TestPay' } },
+				}),
 				getCredentials: async () => credentials().testPayApi,
 				helpers: {
 					async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {

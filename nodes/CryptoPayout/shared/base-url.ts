@@ -16,11 +16,6 @@ export function isLoopbackUrl(raw: unknown): boolean {
 	return url !== undefined && isLoopbackHost(url.hostname);
 }
 
-/**
- * Checks a provider base URL from a credential. Keys and signed payout requests must not cross
- * the network in clear text, so plain http is only accepted for a loopback host (the sandbox
- * gateway, a local proxy). Returns the URL without a trailing slash.
- */
 /** Thrown from a credential's authenticate: see CredentialSetupError. */
 function refuse(
 	code: string,
@@ -30,7 +25,25 @@ function refuse(
 	return new CredentialSetupError(new PayoutFailure(code, message, details));
 }
 
+/**
+ * The last Base URL that passed, with its result: every request of a batch checks the same one
+ * (the credential's authenticate runs per request), and parsing it each time is most of the check.
+ */
+let lastAccepted: { raw: string; result: string } | undefined;
+
+/**
+ * Checks a provider base URL from a credential. Keys and signed payout requests must not cross
+ * the network in clear text, so plain http is only accepted for a loopback host (the sandbox
+ * gateway, a local proxy). Returns the URL without a trailing slash.
+ */
 export function checkProviderBaseUrl(raw: unknown, credentialName: string): string {
+	if (typeof raw === 'string' && lastAccepted?.raw === raw) return lastAccepted.result;
+	const result = checkedBaseUrl(raw, credentialName);
+	if (typeof raw === 'string') lastAccepted = { raw, result };
+	return result;
+}
+
+function checkedBaseUrl(raw: unknown, credentialName: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (!text) {
 		throw refuse('INVALID_BASE_URL', `The ${credentialName} credential has no Base URL.`, {

@@ -8,9 +8,17 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { PayoutFailure } from '../../shared/errors';
 import type { ValidatedPayout } from '../../shared/payout-model';
 
+/** Per execution context: n8n's getNode() deep-copies the node (parameters included) on every call. */
+const toolCalls = new WeakMap<IExecuteFunctions, boolean>();
+
 /** `this.isToolExecution()` is false on some Agent paths; the node type is reliable. */
 export function isToolCall(ctx: IExecuteFunctions): boolean {
-	return ctx.getNode().type.endsWith('Tool');
+	let tool = toolCalls.get(ctx);
+	if (tool === undefined) {
+		tool = ctx.getNode().type.endsWith('Tool');
+		toolCalls.set(ctx, tool);
+	}
+	return tool;
 }
 
 export function assertAgentMayPay(

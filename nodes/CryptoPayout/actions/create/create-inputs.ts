@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { PayoutProvider, ValidatedPayout } from '../../providers/types';
 import { PayoutFailure } from '../../shared/errors';
 import { CREATE_FIELD_NAMES, REQUIRED_CREATE_FIELDS } from './fields';
+import { MappedFields } from './mapped-fields';
 import { validateCreateInput, type CreateInput, type CreateRules } from './validate-create';
 
 type Checked = { payout: ValidatedPayout } | { error: unknown };
@@ -16,6 +17,8 @@ export class CreateInputs {
 	private readonly checked = new Map<number, Checked>();
 
 	private columns?: ColumnIndex;
+
+	private mapped?: MappedFields;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -75,21 +78,19 @@ export class CreateInputs {
 	}
 
 	private read(itemIndex: number): CreateInput {
-		if (!this.mapAutomatically) return readCreateFields(this.ctx, itemIndex);
+		if (!this.mapAutomatically) return this.mappedFields().read(itemIndex);
 		return this.columnIndex().read(itemIndex);
+	}
+
+	private mappedFields(): MappedFields {
+		this.mapped ??= new MappedFields(this.ctx, this.ctx.getInputData());
+		return this.mapped;
 	}
 
 	private columnIndex(): ColumnIndex {
 		this.columns ??= new ColumnIndex(this.ctx.getInputData());
 		return this.columns;
 	}
-}
-
-function readCreateFields(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
-	const read = (name: string) => ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	return Object.fromEntries(
-		CREATE_FIELD_NAMES.map((field) => [field, read(field)]),
-	) as unknown as CreateInput;
 }
 
 /** A column name as compared: any case, `_` ignored, a spreadsheet's byte-order mark dropped. */

@@ -12,6 +12,7 @@ import type { NormalizedPayout, ProviderCallContext } from '../types';
 import { OXAPAY_CREDENTIAL } from './credential';
 import { oxaPayFailure } from './errors';
 import { normalizeOxaPayPayout, splitDescription } from './payout';
+import { readOxaPayCurrencies } from './reads';
 
 const PAGE_SIZE = 200;
 /** The Create option (oxaPayCreateOptions) that sets how far back the history is searched. */
@@ -26,11 +27,14 @@ export async function readHistoryIndex(
 	call: ProviderCallContext,
 	lookbackDays: number,
 ): Promise<HistoryIndex> {
-	return await loadOnce(
-		call.cache,
-		'historyIndex',
-		async () => await loadHistoryIndex(call, lookbackDays),
-	);
+	return await loadOnce(call.cache, 'historyIndex', async () => {
+		const index = await loadHistoryIndex(call, lookbackDays);
+		// The currency list (the minimum-amount warning before the first create) is the execution's
+		// other read: it now loads while the references are claimed, instead of after. Advice only:
+		// a failure is forgotten (loadOnce), and the warning's own read tries again.
+		readOxaPayCurrencies(call).catch(() => undefined);
+		return index;
+	});
 }
 
 async function loadHistoryIndex(
