@@ -140,7 +140,7 @@ const sharedOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 60000 },
 		default: 500,
 		description:
-			"Each reference is recorded in n8n's database before it is paid. After this wait the node checks that the record survived: workers of a queue-mode n8n writing at the same moment can erase each other's records. Costs one wait per 100 payouts, mostly overlapped with sending. 0 turns the check off: safe only when a single n8n process runs this workflow.",
+			"Without a payout ledger, each reference is recorded in n8n's database before it is paid; after this wait the node checks that the record survived (queue-mode workers writing at the same moment can erase each other's records). Paid once per 100 payouts, hidden behind sending unless 100 payouts send faster than the wait. 0 turns the check off: right when a single n8n process (regular mode) runs this workflow, which the node cannot detect itself. Ignored with a payout ledger.",
 	},
 	{
 		displayName: 'Requests Per Second',
