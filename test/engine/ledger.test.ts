@@ -195,6 +195,27 @@ describe('Max Total Per Currency over a period, with a payout ledger', () => {
 		expect(dry.items[0].json.error).toMatchObject({ code: 'SPENDING_CAP_EXCEEDED' });
 	});
 
+	it.each<Provider>(['oxapay', 'cregis'])(
+		'%s: a limit over several chunks of rows takes the first rows in row order, in Dry Run as in the real run',
+		async (provider) => {
+			const options = {
+				...daily,
+				maxTotalPerCurrency: { limits: [{ currency: 'USDT', maxTotal: '250' }] },
+			};
+			const rows = Array.from({ length: 450 }, (_, i) => usdt(`ROW-${i}`, '1'));
+			const takesFirst250 = (items: Array<{ json: IDataObject }>) => {
+				const taken = items.map((item) => item.json.status !== 'refused');
+				expect(taken.indexOf(false)).toBe(250);
+				expect(taken.lastIndexOf(true)).toBe(249);
+			};
+			const dry = await run(provider, rows, { options: { ...options, dryRun: true } });
+			takesFirst250(dry.items);
+			const real = await run(provider, rows, { options: { ...options, concurrency: 8 } });
+			takesFirst250(real.items);
+			expect(sandbox.ledger()).toHaveLength(250);
+		},
+	);
+
 	it('a period longer than the execution without a ledger stops the batch before anything is sent', async () => {
 		const result = await runNode({
 			parameters: createParameters('cregis', { options: daily as INodeParameters }),

@@ -180,6 +180,21 @@ describe('Max Total Per Currency means what it says', () => {
 		expect(statuses(same)).toEqual(['processing', 'refused']);
 	});
 
+	it.each(PROVIDERS)(
+		'%s: a limit over several chunks of rows pays the first rows, in row order',
+		async (provider) => {
+			sandbox.setLatency(2);
+			const rows = Array.from({ length: 450 }, (_, i) => usdt(`ORD-${i}`, '1'));
+			const result = await run(provider, rows, {
+				options: { ...limit('USDT', '250'), concurrency: 8 },
+			});
+			const paid = statuses(result).map((status) => status !== 'refused');
+			expect(paid.indexOf(false)).toBe(250);
+			expect(paid.lastIndexOf(true)).toBe(249);
+			expect(sandbox.ledger()).toHaveLength(250);
+		},
+	);
+
 	it('the refusal says the limit counts this execution only, and does not invite a re-run', async () => {
 		const result = await run('cregis', [usdt('X-1'), usdt('X-2')], { options: limit('USDT', '5') });
 		const error = result.items[1].json.error as IDataObject;

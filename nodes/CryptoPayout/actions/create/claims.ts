@@ -32,6 +32,12 @@ import type { SpendingCap } from './spending-cap';
 
 /** Items per planning step. Small enough that a crash strands few claims, large enough to amortize. */
 export const CLAIM_CHUNK = 100;
+/**
+ * Chunks planned ahead of the one sending: their claims and settle waits overlap its sending. A
+ * process that dies strands at most (PLAN_AHEAD + 1) × CLAIM_CHUNK claims (never paid twice;
+ * Release Reference or the ledger's in-doubt list settles them).
+ */
+const PLAN_AHEAD = 3;
 
 export type DuplicateReason =
 	'earlier-item' | 'in-flight' | 'paid-here' | 'provider-has-it' | 'recorded';
@@ -74,6 +80,9 @@ export class ReferenceClaims {
 
 	private readonly chunks = new Map<number, Promise<Map<number, ClaimVerdict>>>();
 
+	/** Per chunk: its registry step is over. A registry that counts limits is asked in row order. */
+	private readonly registered = new Map<number, Promise<void>>();
+
 	/** Every key this execution met, with the first item that had it. */
 	private readonly firstItemOf = new Map<string, number>();
 
@@ -102,7 +111,10 @@ export class ReferenceClaims {
 	async verdict(itemIndex: number): Promise<ClaimVerdict> {
 		const chunk = Math.floor(itemIndex / CLAIM_CHUNK);
 		const verdicts = this.chunk(chunk);
-		if ((chunk + 1) * CLAIM_CHUNK < this.itemCount) this.chunk(chunk + 1).catch(() => undefined);
+		// Plan ahead, so the next chunks' claims (and their settle waits) overlap this one's sending.
+		for (let ahead = 1; ahead <= PLAN_AHEAD; ahead++)
+			if ((chunk + ahead) * CLAIM_CHUNK < this.itemCount)
+				this.chunk(chunk + ahead).catch(() => undefined);
 		const verdict = (await verdicts).get(itemIndex);
 		if (!verdict)
 			throw new PayoutFailure(
@@ -178,6 +190,20 @@ export class ReferenceClaims {
 	}
 
 	private async planChunk(chunk: number): Promise<Map<number, ClaimVerdict>> {
+		const previous = this.registered.get(chunk - 1);
+		let registered!: () => void;
+		this.registered.set(chunk, new Promise<void>((resolve) => (registered = resolve)));
+		try {
+			return await this.planChunkInOrder(chunk, previous);
+		} finally {
+			registered();
+		}
+	}
+
+	private async planChunkInOrder(
+		chunk: number,
+		previous: Promise<void> | undefined,
+	): Promise<Map<number, ClaimVerdict>> {
 		const verdicts = new Map<number, ClaimVerdict>();
 		const end = Math.min(this.itemCount, (chunk + 1) * CLAIM_CHUNK);
 		let account: PayoutAccount;
@@ -203,6 +229,8 @@ export class ReferenceClaims {
 				});
 		}
 		const found = await this.lookUpAtProvider(candidates, verdicts);
+		// A limit over a period is counted by the registry as it is asked: rows first come first.
+		if (this.registry.countsLimits) await previous;
 		let registryVerdicts: Array<RegistryVerdict | undefined>;
 		try {
 			const recorded = this.dryRun
@@ -224,6 +252,11 @@ export class ReferenceClaims {
 				});
 			return verdicts;
 		}
+		// The cap is counted in row order: the previous chunk decides first.
+		await this.chunks.get(chunk - 1)?.then(
+			() => undefined,
+			() => undefined,
+		);
 		await this.decide(found, registryVerdicts, verdicts);
 		return verdicts;
 	}

@@ -76,7 +76,10 @@ export class LedgerRegistry implements ClaimRegistry {
 		});
 	}
 
-	/** What claim() would say, from the rows and totals as they are now. */
+	/** What Dry Run's earlier chunks would have added to the limits' totals (nothing is written). */
+	private readonly inspected = new Map<string, bigint>();
+
+	/** What claim() would say, from the rows and totals as they are now plus earlier chunks'. */
 	async inspect(claims: RegistryClaim[]): Promise<RegistryVerdict[]> {
 		if (claims.length === 0) return [];
 		const namespace = claims[0].key.namespace;
@@ -88,6 +91,8 @@ export class LedgerRegistry implements ClaimRegistry {
 		const running = new Map(
 			[...totals].map(([currency, total]) => [currency, toScaled(total, SCALE)]),
 		);
+		for (const [currency, added] of this.inspected)
+			running.set(currency, (running.get(currency) ?? 0n) + added);
 		return claims.map((claim) => {
 			const row = rows.get(claim.key.referenceKey);
 			if (row) return { claimed: false, reason: 'recorded', earlier: earlierOf(row) };
@@ -103,6 +108,7 @@ export class LedgerRegistry implements ClaimRegistry {
 					message: limitMessage(claim, formatScaled(total, SCALE), limit),
 				};
 			running.set(symbol, after);
+			this.inspected.set(symbol, (this.inspected.get(symbol) ?? 0n) + (after - total));
 			return { claimed: true };
 		});
 	}
