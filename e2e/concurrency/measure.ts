@@ -2,12 +2,9 @@
  * What the concurrency checks send and count: the providers' webhook workflows, batches of rows,
  * webhook calls, the item outcomes of the replies, and what reached the sandbox per reference.
  */
-import { http, loadWorkflow, type Execution, type SandboxGateway, type WorkflowJson } from '../kit';
+import { loadWorkflow, type Execution, type SandboxGateway, type WorkflowJson } from '../kit';
 import type { PayoutItem } from '../items';
-
-export const HOOK_TIMEOUT_MS = 120_000;
-const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
-const REF_IN_DESCRIPTION = /^\[ref:([^\]\s]+)\]/;
+import { countBy, formatCounts, REF_IN_DESCRIPTION, type HookReply } from '../webhook-batch';
 
 export interface Provider {
 	id: 'oxapay' | 'cregis';
@@ -66,54 +63,14 @@ export function webhookWorkflows(): WorkflowJson[] {
 	);
 }
 
-export function batchRows(tag: string, count: number) {
-	return Array.from({ length: count }, (_, index) => ({
-		reference: `${tag}-${String(index + 1).padStart(2, '0')}`,
-		address: TRON_ADDRESS,
-		amount: (1 + (index + 1) / 100).toFixed(2),
-		currency: 'USDT',
-		network: 'TRC20',
-		memo: '',
-		description: `e2e concurrency ${tag}`,
-	}));
-}
-
-export interface HookReply {
-	/** 0 when no reply came. */
-	status: number;
-	text: string;
-	items: PayoutItem[] | undefined;
-	ms: number;
-}
-
-/** One webhook call; never throws (a refused or timed-out call is part of the result). */
-export async function callHook(url: string, rows: unknown[]): Promise<HookReply> {
-	const started = Date.now();
-	try {
-		const reply = await http('POST', url, { body: { rows }, timeoutMs: HOOK_TIMEOUT_MS });
-		return {
-			status: reply.status,
-			text: reply.text,
-			items: Array.isArray(reply.json) ? (reply.json as PayoutItem[]) : undefined,
-			ms: Date.now() - started,
-		};
-	} catch (error) {
-		const cause = error instanceof Error && error.cause ? error.cause : error;
-		return { status: 0, text: String(cause), items: undefined, ms: Date.now() - started };
-	}
-}
-
-export function countBy(values: string[]): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-	return counts;
-}
-
-export const formatCounts = (counts: Map<string, number>) =>
-	[...counts.entries()]
-		.sort((a, b) => b[1] - a[1])
-		.map(([key, n]) => `${n} ${key}`)
-		.join(', ');
+export {
+	batchRows,
+	callHook,
+	countBy,
+	formatCounts,
+	HOOK_TIMEOUT_MS,
+	type HookReply,
+} from '../webhook-batch';
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 

@@ -15,7 +15,8 @@ import {
 	type WorkflowJson,
 } from '../kit';
 import { runMatrix, type ConcurrencyContext, type Mode } from './checks';
-import { callHook, PROVIDERS } from './measure';
+import { waitForHooks } from '../webhook-batch';
+import { PROVIDERS } from './measure';
 
 /** Where every part's n8n lives: one user folder (package installed once), one encryption key. */
 export interface Layout {
@@ -36,27 +37,8 @@ export interface PartOptions {
 	timings: Record<string, number>;
 }
 
-/** Waits until every webhook answers a real execution with 200 (an empty batch: no payout node runs). */
-async function waitForWebhooks(main: N8nMain, from?: number): Promise<number> {
-	const pending = new Set(PROVIDERS);
-	let last = '';
-	try {
-		return await main.waitFor(
-			'every webhook answering 200',
-			async () => {
-				for (const provider of [...pending]) {
-					const probe = await callHook(main.webhookUrl(provider.hookPath), []);
-					last = `${provider.label}: ${probe.status} ${probe.text.slice(0, 120)}`;
-					if (probe.status === 200 && probe.items?.length === 0) pending.delete(provider);
-				}
-				return pending.size === 0;
-			},
-			{ from },
-		);
-	} catch (error) {
-		throw new Error(`(last probe ${last}) ${error instanceof Error ? error.message : error}`);
-	}
-}
+const providerHooks = () =>
+	PROVIDERS.map((provider) => ({ label: provider.label, path: provider.hookPath }));
 
 export async function regularPart(context: ConcurrencyContext, layout: Layout): Promise<void> {
 	const n8n = new N8nInstance({ ...layout });
@@ -71,7 +53,7 @@ export async function regularPart(context: ConcurrencyContext, layout: Layout): 
 				for (const workflow of layout.workflows) await n8n.publish(workflow.id);
 				const main = await n8n.start({ name: 'regular-main', wait: false });
 				mode = { label, short: 'R', n8n, main, workers: [] };
-				const seconds = await waitForWebhooks(main);
+				const seconds = await waitForHooks(main, providerHooks());
 				return `n8n start answered both webhooks with 200 after ${seconds.toFixed(1)} s`;
 			},
 		);
@@ -122,7 +104,7 @@ export async function queueParts(
 				const workers = await startWorkers(n8n, ['worker-1', 'worker-2'], 1);
 				mode = { label: queueLabel(1), short: 'Q1', n8n, main, workers };
 				const workersReady = await waitForWorkers(workers, t0, n8n.startTimeoutMs);
-				const seconds = await waitForWebhooks(main, t0);
+				const seconds = await waitForHooks(main, providerHooks(), t0);
 				return `${described}; migrations + imports ${((t0 - startedAt) / 1000).toFixed(1)} s (first command ${(imported.ms / 1000).toFixed(1)} s); workers ready after ${workersReady.toFixed(1)} s, both webhooks 200 after ${seconds.toFixed(1)} s`;
 			},
 		);
@@ -153,7 +135,7 @@ export async function queueParts(
 				mode5.workers = await startWorkers(instance, ['worker-5a', 'worker-5b'], 5);
 				const seconds = await waitForWorkers(mode5.workers, t0, instance.startTimeoutMs);
 				// A real execution through the new workers.
-				await waitForWebhooks(mode5.main, t0);
+				await waitForHooks(mode5.main, providerHooks(), t0);
 				return `ready after ${seconds.toFixed(1)} s`;
 			},
 		);

@@ -1,4 +1,5 @@
 /** The editor's owner account, through n8n's REST endpoints (`n8n start` with N8N_SECURE_COOKIE=false). */
+import { http } from './processes';
 
 export interface Login {
 	email: string;
@@ -55,20 +56,12 @@ export async function ownerRequest(
 	restPath: string,
 	body?: unknown,
 ): Promise<{ status: number; text: string; json: unknown }> {
-	const response = await fetch(`${base}/rest/${restPath.replace(/^\//, '')}`, {
-		method,
-		headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(30_000),
+	const reply = await http(method, `${base}/rest/${restPath.replace(/^\//, '')}`, {
+		body,
+		headers: { cookie },
+		timeoutMs: 30_000,
 	});
-	const text = await response.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, text, json };
+	return { status: reply.status, text: reply.text, json: reply.json };
 }
 
 /**

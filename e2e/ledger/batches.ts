@@ -4,7 +4,6 @@
  * the payout ledger, and which worker ran what.
  */
 import {
-	http,
 	type Execution,
 	type LedgerEntry,
 	type N8nWorker,
@@ -12,75 +11,17 @@ import {
 	type SandboxGateway,
 } from '../kit';
 import type { PayoutItem } from '../items';
+import { countBy, formatCounts, REF_IN_DESCRIPTION, type HookReply } from '../webhook-batch';
 
-export const HOOK_TIMEOUT_MS = 120_000;
-const TRON_ADDRESS = 'TXsmKpEuW7qWnXzJLGP9eDLvWPR2GRn1FS';
-/** OxaPay has no idempotency key: the node writes `[ref:REF] …` into the description. */
-const REF_IN_DESCRIPTION = /^\[ref:([^\]\s]+)\]/;
-
-export interface Row {
-	reference: string;
-	address: string;
-	amount: string;
-	currency: string;
-	network: string;
-	memo: string;
-	description: string;
-}
-
-/** `count` USDT rows on Tron, references `<tag>-01`…, amounts 1.01, 1.02… unless `amount` is given. */
-export function batchRows(tag: string, count: number, amount?: string): Row[] {
-	return Array.from({ length: count }, (_, index) => ({
-		reference: `${tag}-${String(index + 1).padStart(2, '0')}`,
-		address: TRON_ADDRESS,
-		amount: amount ?? (1 + (index + 1) / 100).toFixed(2),
-		currency: 'USDT',
-		network: 'TRC20',
-		memo: '',
-		description: `e2e ledger ${tag}`,
-	}));
-}
-
-export interface HookReply {
-	/** 0 when no reply came. */
-	status: number;
-	text: string;
-	items: PayoutItem[] | undefined;
-	ms: number;
-}
-
-/** One webhook call; never throws (a refused or timed-out call is part of the result). */
-export async function callHook(
-	url: string,
-	rows: unknown[],
-	timeoutMs = HOOK_TIMEOUT_MS,
-): Promise<HookReply> {
-	const started = Date.now();
-	try {
-		const reply = await http('POST', url, { body: { rows }, timeoutMs });
-		return {
-			status: reply.status,
-			text: reply.text,
-			items: Array.isArray(reply.json) ? (reply.json as PayoutItem[]) : undefined,
-			ms: Date.now() - started,
-		};
-	} catch (error) {
-		const cause = error instanceof Error && error.cause ? error.cause : error;
-		return { status: 0, text: String(cause), items: undefined, ms: Date.now() - started };
-	}
-}
-
-export function countBy(values: string[]): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-	return counts;
-}
-
-export const formatCounts = (counts: Map<string, number>) =>
-	[...counts.entries()]
-		.sort((a, b) => b[1] - a[1])
-		.map(([key, n]) => `${n} ${key}`)
-		.join(', ');
+export {
+	batchRows,
+	callHook,
+	countBy,
+	formatCounts,
+	HOOK_TIMEOUT_MS,
+	type HookReply,
+	type Row,
+} from '../webhook-batch';
 
 const NOT_CREATED = new Set(['duplicate', 'refused', 'error', 'unknown', 'validated']);
 

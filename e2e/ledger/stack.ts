@@ -21,7 +21,7 @@ import {
 	type SandboxUrls,
 } from '../kit';
 import type { Reporter } from '../runner';
-import { callHook } from './batches';
+import { waitForHooks } from '../webhook-batch';
 import { ledgerCredentials, LEDGER_SCHEMA, type Hook, type Hooks } from './workflows';
 
 /** What every check gets. */
@@ -61,28 +61,8 @@ export interface Mode {
 export const modeLabel = (concurrency: number) =>
 	`queue mode, 2 workers --concurrency=${concurrency}`;
 
-/** Waits until every webhook answers a real execution (an empty batch) with 200. */
-export async function waitForHooks(main: N8nMain, hooks: Hook[], from: number): Promise<number> {
-	const pending = new Set(hooks);
-	let last = '';
-	try {
-		return await main.waitFor(
-			'every webhook answering 200',
-			async () => {
-				for (const entry of [...pending]) {
-					// Bounded: a probe sent while n8n is still registering its webhooks is sent again.
-					const probe = await callHook(main.webhookUrl(entry.path), [], 20_000);
-					last = `${entry.workflow.id}: ${probe.status} ${probe.text.slice(0, 120)}`;
-					if (probe.status === 200 && probe.items?.length === 0) pending.delete(entry);
-				}
-				return pending.size === 0;
-			},
-			{ from },
-		);
-	} catch (error) {
-		throw new Error(`(last probe ${last}) ${error instanceof Error ? error.message : error}`);
-	}
-}
+const hookProbes = (hooks: Hook[]) =>
+	hooks.map((hook) => ({ label: hook.workflow.id, path: hook.path }));
 
 /** Postgres + Redis, credentials and workflows imported and active, main + 2 workers ready. */
 export async function startStack(options: {
@@ -145,7 +125,7 @@ export async function startStack(options: {
 		workers: await startWorkers(n8n, options.concurrency),
 	};
 	const workersReady = await waitForWorkers(mode.workers, t0, n8n.startTimeoutMs);
-	const hooksReady = await waitForHooks(main, options.hooks, t0);
+	const hooksReady = await waitForHooks(main, hookProbes(options.hooks), t0);
 	const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
 	const described = `${postgres.version} on 127.0.0.1:${postgres.port} (n8n's database; the ledger in its schema ${LEDGER_SCHEMA}), Redis ${redis.version}; Postgres + Redis + the package ${seconds(began, installed)} s, migrations + imports ${seconds(installed, t0)} s, workers ready after ${workersReady.toFixed(1)} s, ${options.hooks.length} webhooks 200 after ${hooksReady.toFixed(1)} s`;
 	return { mode, ledgerUrl, described };
@@ -170,6 +150,6 @@ export async function switchWorkers(mode: Mode, concurrency: number, hooks: Hook
 		workers: await startWorkers(mode.n8n, concurrency),
 	};
 	await waitForWorkers(next.workers, t0, mode.n8n.startTimeoutMs);
-	await waitForHooks(next.main, hooks, t0);
+	await waitForHooks(next.main, hookProbes(hooks), t0);
 	return next;
 }
