@@ -10,6 +10,8 @@
  * A. Concurrency in n8n: 1,000 payouts, Concurrency 8, both providers, Map Automatically and
  *    expressions: the Crypto Payout node's executionTime from the saved execution, its ratio to
  *    the floor N·L/C, and CPU per payout of the n8n process (/proc, idle baseline subtracted).
+ * Peers: n8n's HTTP Request node beside ours (defaults, expressions, Map Automatically, Safety Wait
+ *    0, and with the payout ledger on a throw-away PostgreSQL on 127.0.0.1, skipped without one).
  * B. Claim cost vs history size: the workflow's processed_data row pre-seeded with 0 / 10,000 /
  *    100,000 entries before `n8n start`, 200 payouts per size: wall and CPU per payout, ratio vs 0.
  *
@@ -31,6 +33,7 @@ import {
 } from '../../e2e/kit';
 import { SandboxProcess } from '../sandbox-process';
 import { machineInfo, measuredCode } from './code-info';
+import { startLedgerDatabase } from './ledger-peer';
 import { measure, type Measured } from './measure';
 import { N8N_DIR, N8N_VERSION, PACKAGE_DIR, WATCHDOG_MS, log } from './config';
 import { writeResults } from './results';
@@ -67,6 +70,9 @@ async function main() {
 	log(`sandbox gateway (own process, pid ${sandbox.pid}) on ${sandbox.urls.url}`);
 	// A second one that records raw request bodies, for the peers' correctness checks.
 	const recording = await SandboxProcess.start({ record: true });
+	// The payout ledger's PostgreSQL, for the ledger peer only (n8n itself keeps SQLite).
+	const ledger = await startLedgerDatabase(n8n.work);
+	log(`payout ledger: ${ledger.described}`);
 
 	let measured: Measured;
 	try {
@@ -88,6 +94,7 @@ async function main() {
 			sandbox,
 			recording,
 			sandboxCredentials(sandbox.urls, CREDENTIALS),
+			ledger,
 		);
 	} catch (error) {
 		console.error(error);
@@ -95,12 +102,14 @@ async function main() {
 		await n8n.stopAll();
 		await sandbox.close();
 		await recording.close();
+		await ledger.stop();
 		stopEverything();
 		process.exit(1);
 	}
 	await n8n.stopAll();
 	await sandbox.close();
 	await recording.close();
+	await ledger.stop();
 	stopEverything();
 	writeResults(n8n, about, measured);
 	log('done');

@@ -11,8 +11,9 @@ import { groupCpuUs, machineCpuSeconds, processCpuUs } from '../proc-cpu';
 import type { SandboxProcess } from '../sandbox-process';
 import { measureIdle, runBatch, withIdleBaseline, type Batch, type BenchRun } from './batch';
 import { CONFIG, EMPTY_ROWS, log, MAPPINGS, NODE_ARGS, PROFILE_DIR } from './config';
+import type { LedgerDatabase } from './ledger-peer';
 import { measureMemory, type MemoryRun } from './memory';
-import { measurePeers, peerCredentials, peerWorkflows, type PeerResults } from './peers';
+import { measurePeers, peerCredentials, peerKeys, peerWorkflows, type PeerResults } from './peers';
 import { InspectorProfiler, profiled } from './profiler';
 import type { PartARun, PartBRun } from './report';
 import { seedEntries, storeRow, type StoreRow } from './store';
@@ -76,12 +77,14 @@ export async function measure(
 	sandbox: SandboxProcess,
 	recording: SandboxProcess,
 	credentials: CredentialJson[],
+	ledger: LedgerDatabase,
 ): Promise<Measured> {
 	const timings: Record<string, number> = {};
-	const peers = peerWorkflows(sandbox.urls.oxapayBaseUrl, recording.urls.oxapayBaseUrl);
+	const urls = [sandbox.urls.oxapayBaseUrl, recording.urls.oxapayBaseUrl] as const;
+	const peers = peerWorkflows(...urls, peerKeys(Boolean(ledger.url)));
 	const { seeds, seedShape } = await prepare(
 		n8n,
-		[...credentials, ...peerCredentials(recording.urls.oxapayBaseUrl)],
+		[...credentials, ...peerCredentials(...urls, ledger.url)],
 		[...ALL_WORKFLOWS, ...Object.values(peers.timed), ...Object.values(peers.checked)],
 		timings,
 	);
@@ -165,7 +168,7 @@ export async function measure(
 
 	// The peers, side by side in this n8n.
 	let t0 = Date.now();
-	const peerResults = await measurePeers(bench, recording, peers);
+	const peerResults = await measurePeers(bench, recording, peers, ledger.described);
 	timings.peersSeconds = (Date.now() - t0) / 1000;
 
 	// B. History sizes.
@@ -174,8 +177,12 @@ export async function measure(
 	// tasks) can keep it busy through the first measurement, never below its idle rate. The figures
 	// of part A, the feed and the peers are computed again with it.
 	bench.idleCpuUsPerSecond = Math.min(...idle);
-	for (const batch of [feed, ...Object.values(partA), ...Object.values(peerResults.timed)])
-		withIdleBaseline(batch, bench.idleCpuUsPerSecond);
+	const peerBatches = [
+		...Object.values(peerResults.timed),
+		...(peerResults.ledger.pair?.runs.map((run) => run.batch) ?? []),
+	];
+	for (const batch of [feed, ...Object.values(partA), ...peerBatches])
+		if (batch) withIdleBaseline(batch, bench.idleCpuUsPerSecond);
 	for (const run of Object.values(partA))
 		run.cpuModelFraction =
 			CONFIG.latencyMs / (CONFIG.latencyMs + (CONFIG.concurrency * run.cpuUsPerPayout) / 1000);

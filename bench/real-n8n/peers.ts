@@ -4,7 +4,8 @@
  * expressions, the key in a Header Auth credential), with its Batching option at 8 requests per
  * 50 ms and without it (every item's request at once). Timed like part A; then, on a second
  * sandbox that records raw request bodies, what each one sends for the amount
- * `1.000000000000000001` and how many payouts a re-run of the same rows makes.
+ * `1.000000000000000001` and how many payouts a re-run of the same rows makes. Ours also runs with
+ * the payout ledger (ledger-peer.ts), when PostgreSQL is there.
  */
 import { SANDBOX_OXAPAY_KEY } from '../../sandbox';
 import type { CredentialJson, N8nInstance } from '../../e2e/kit';
@@ -12,6 +13,7 @@ import { rows, runId } from '../common';
 import type { SandboxProcess } from '../sandbox-process';
 import { runBatch, type Batch, type BenchRun } from './batch';
 import { CONFIG, EXECUTION_SAVE_TIMEOUT_MS, log } from './config';
+import { LEDGER_SCHEMA, measureLedgerPair, type LedgerPair } from './ledger-peer';
 import { CREDENTIALS, feedWorkflow, payoutNode, payoutParameters, uuidFrom } from './workflows';
 import type { BenchWorkflow } from './workflows';
 
@@ -20,6 +22,7 @@ export type PeerKey =
 	| 'oursConcurrencyExpr'
 	| 'oursConcurrencyAuto'
 	| 'oursOneProcess'
+	| 'oursLedger'
 	| 'httpBatching'
 	| 'httpUnbounded';
 
@@ -28,10 +31,15 @@ export const PEER_LABEL: Record<PeerKey, string> = {
 	oursConcurrencyExpr: 'Crypto Payout, Concurrency 8 + expressions',
 	oursConcurrencyAuto: 'Crypto Payout, Concurrency 8 + Map Automatically',
 	oursOneProcess: 'same, Queue Mode Safety Wait 0 (one n8n process)',
+	oursLedger: 'same, with the payout ledger (PostgreSQL)',
 	httpBatching: 'HTTP Request, Batching 8 per 50 ms',
 	httpUnbounded: 'HTTP Request, no batching (all at once)',
 };
 export const PEER_KEYS = Object.keys(PEER_LABEL) as PeerKey[];
+
+/** The peers that run: all of them, or all but the ledger's when there is no PostgreSQL. */
+export const peerKeys = (withLedger: boolean) =>
+	PEER_KEYS.filter((key) => withLedger || key !== 'oursLedger');
 
 const HEADER_AUTH = {
 	type: 'httpHeaderAuth',
@@ -40,6 +48,16 @@ const HEADER_AUTH = {
 };
 /** Our OxaPay credential on the recording sandbox. */
 const RECORDING_OXAPAY = { type: 'oxaPayApi', id: 'cpxBenchOxaRec01', name: 'OxaPay (recording)' };
+/**
+ * Our OxaPay credentials with the payout ledger, on the bench and the recording sandbox: the same
+ * account as the others, plus the ledger's URL and schema, as an operator turns the ledger on.
+ */
+const LEDGER_OXAPAY = { type: 'oxaPayApi', id: 'cpxBenchOxaLdg01', name: 'OxaPay (ledger)' };
+const RECORDING_LEDGER_OXAPAY = {
+	type: 'oxaPayApi',
+	id: 'cpxBenchOxaRecL1',
+	name: 'OxaPay (recording, ledger)',
+};
 
 /** The JSON body an operator writes in the HTTP Request node: OxaPay's fields from the row. */
 const JSON_BODY = `={
@@ -97,12 +115,14 @@ function peerWorkflow(
 		}
 		case 'oursConcurrencyExpr':
 		case 'oursConcurrencyAuto':
-		case 'oursOneProcess': {
+		case 'oursOneProcess':
+		case 'oursLedger': {
 			const mapping = key === 'oursConcurrencyExpr' ? 'expr' : 'auto';
 			const parameters = payoutParameters('oxapay', mapping);
 			if (key === 'oursOneProcess')
 				// What the README tells a single-process install to set: no cross-process check.
 				parameters.options = { ...(parameters.options as object), claimSettleMs: 0 };
+			// oursLedger keeps the default options: with a ledger the node has no settle wait at all.
 			return feedWorkflow(id, payoutNode(id, 'oxapay', parameters, credential), {
 				provider: 'oxapay',
 				mapping,
@@ -116,29 +136,63 @@ const SHORT: Record<PeerKey, string> = {
 	oursConcurrencyExpr: 'OurExp',
 	oursConcurrencyAuto: 'OurAut',
 	oursOneProcess: 'OurOne',
+	oursLedger: 'OurLed',
 	httpBatching: 'HttpBat',
 	httpUnbounded: 'HttpAll',
 };
 
-/** The peer workflows: timed ones on the bench sandbox, checked ones on the recording sandbox. */
-export function peerWorkflows(benchBaseUrl: string, recordingBaseUrl: string) {
-	const timed = Object.fromEntries(
-		PEER_KEYS.map((key) => [key, peerWorkflow(key, `cpxBp${SHORT[key]}`, benchBaseUrl)]),
-	) as Record<PeerKey, BenchWorkflow>;
-	const checked = Object.fromEntries(
-		PEER_KEYS.map((key) => [
-			key,
-			peerWorkflow(key, `cpxBc${SHORT[key]}`, recordingBaseUrl, RECORDING_OXAPAY),
-		]),
-	) as Record<PeerKey, BenchWorkflow>;
-	return { timed, checked };
+export interface PeerWorkflows {
+	keys: PeerKey[];
+	timed: Partial<Record<PeerKey, BenchWorkflow>>;
+	checked: Partial<Record<PeerKey, BenchWorkflow>>;
 }
 
-/** The credentials the peers add: the key as a Header Auth credential, ours on the recording sandbox. */
-export function peerCredentials(recordingBaseUrl: string): CredentialJson[] {
-	return [
+/**
+ * The peer workflows: timed ones on the bench sandbox, checked ones on the recording sandbox. Each
+ * has its own workflow id, and every batch posts fresh references (runBatch, checkPeer: `runId`),
+ * so the ledger, keyed by reference across workflows, never sees a reference twice but in the
+ * re-run check, on purpose.
+ */
+export function peerWorkflows(
+	benchBaseUrl: string,
+	recordingBaseUrl: string,
+	keys: PeerKey[],
+): PeerWorkflows {
+	const each = (prefix: string, baseUrl: string, pick: (key: PeerKey) => typeof LEDGER_OXAPAY) =>
+		Object.fromEntries(
+			keys.map((key) => [key, peerWorkflow(key, `${prefix}${SHORT[key]}`, baseUrl, pick(key))]),
+		);
+	return {
+		keys,
+		timed: each('cpxBp', benchBaseUrl, (key) =>
+			key === 'oursLedger' ? LEDGER_OXAPAY : CREDENTIALS.oxapay,
+		),
+		checked: each('cpxBc', recordingBaseUrl, (key) =>
+			key === 'oursLedger' ? RECORDING_LEDGER_OXAPAY : RECORDING_OXAPAY,
+		),
+	};
+}
+
+/**
+ * The credentials the peers add: the key as a Header Auth credential, ours on the recording
+ * sandbox, and, with a ledger URL, ours with the ledger on both sandboxes.
+ */
+export function peerCredentials(
+	benchBaseUrl: string,
+	recordingBaseUrl: string,
+	ledgerUrl?: string,
+): CredentialJson[] {
+	const oxaPay = (baseUrl: string) => ({ apiKey: SANDBOX_OXAPAY_KEY, baseUrl });
+	const base = [
 		{ ...HEADER_AUTH, data: { name: 'payout_api_key', value: SANDBOX_OXAPAY_KEY } },
-		{ ...RECORDING_OXAPAY, data: { apiKey: SANDBOX_OXAPAY_KEY, baseUrl: recordingBaseUrl } },
+		{ ...RECORDING_OXAPAY, data: oxaPay(recordingBaseUrl) },
+	];
+	if (!ledgerUrl) return base;
+	const ledger = { ledgerUrl, ledgerSchema: LEDGER_SCHEMA };
+	return [
+		...base,
+		{ ...LEDGER_OXAPAY, data: { ...oxaPay(benchBaseUrl), ...ledger } },
+		{ ...RECORDING_LEDGER_OXAPAY, data: { ...oxaPay(recordingBaseUrl), ...ledger } },
 	];
 }
 
@@ -155,10 +209,17 @@ export interface PeerCheck {
 	paidAfterReRun: number;
 }
 
+/** The ledger peer: its PostgreSQL (or why it was skipped) and the issue's figure. */
+export interface LedgerPeer {
+	database: string;
+	pair: LedgerPair | null;
+}
+
 export interface PeerResults {
 	payouts: number;
-	timed: Record<PeerKey, Batch>;
-	checks: Record<PeerKey, PeerCheck>;
+	timed: Partial<Record<PeerKey, Batch>>;
+	checks: Partial<Record<PeerKey, PeerCheck>>;
+	ledger: LedgerPeer;
 }
 
 const AMOUNT_LITERAL = /"amount"\s*:\s*("?[^,}"]*"?)/;
@@ -216,28 +277,43 @@ async function checkPeer(
 	};
 }
 
-/** The timed runs (one each, in a rotating order after a warm-up) and the checks. */
+/**
+ * The timed runs (one each, in a rotating order after a warm-up), the ledger's pair when its peer
+ * runs, and the checks.
+ */
 export async function measurePeers(
 	bench: BenchRun,
 	recording: SandboxProcess,
-	workflows: ReturnType<typeof peerWorkflows>,
+	workflows: PeerWorkflows,
+	ledgerDatabase: string,
 ): Promise<PeerResults> {
 	const payouts = CONFIG.peers.payouts;
-	for (const key of PEER_KEYS) await runBatch(bench, workflows.timed[key], 8, `warm-peer-${key}`);
-	const timed = {} as Record<PeerKey, Batch>;
-	for (const key of PEER_KEYS) {
+	const { keys } = workflows;
+	const timedWorkflow = (key: PeerKey) => workflows.timed[key]!;
+	// The warm-up also migrates the ledger's schema (once per n8n process), before anything is timed.
+	for (const key of keys) await runBatch(bench, timedWorkflow(key), 8, `warm-peer-${key}`);
+	const timed: PeerResults['timed'] = {};
+	for (const key of keys) {
 		log(`peers ${key}: ${payouts} payouts…`);
-		timed[key] = await runBatch(bench, workflows.timed[key], payouts, `peer-${key}`);
+		const batch = await runBatch(bench, timedWorkflow(key), payouts, `peer-${key}`);
+		timed[key] = batch;
 		log(
-			`peers ${key}: node ${(timed[key].nodeWallMs / 1000).toFixed(2)} s, n8n CPU ${timed[key].cpuUsPerPayout.toFixed(0)} µs/payout`,
+			`peers ${key}: node ${(batch.nodeWallMs / 1000).toFixed(2)} s, n8n CPU ${batch.cpuUsPerPayout.toFixed(0)} µs/payout`,
 		);
 	}
-	const checks = {} as Record<PeerKey, PeerCheck>;
-	for (const key of PEER_KEYS) {
-		checks[key] = await checkPeer(bench, recording, key, workflows.checked[key]);
+	const pair = keys.includes('oursLedger')
+		? await measureLedgerPair(bench, {
+				oursOneProcess: timedWorkflow('oursOneProcess'),
+				oursLedger: timedWorkflow('oursLedger'),
+			})
+		: null;
+	const checks: PeerResults['checks'] = {};
+	for (const key of keys) {
+		const check = await checkPeer(bench, recording, key, workflows.checked[key]!);
+		checks[key] = check;
 		log(
-			`peers ${key}: amount 1.000000000000000001 → sent ${checks[key].amountSent ?? 'nothing'}; re-run of ${checks[key].rerunRows} rows: ${checks[key].paidAfterFirstRun} then ${checks[key].paidAfterReRun} payouts`,
+			`peers ${key}: amount 1.000000000000000001 → sent ${check.amountSent ?? 'nothing'}; re-run of ${check.rerunRows} rows: ${check.paidAfterFirstRun} then ${check.paidAfterReRun} payouts`,
 		);
 	}
-	return { payouts, timed, checks };
+	return { payouts, timed, checks, ledger: { database: ledgerDatabase, pair } };
 }

@@ -2,9 +2,29 @@
 import { fmt, lpad, pad } from '../common';
 import { CONFIG, TARGETS } from './config';
 import type { MemoryRun } from './memory';
-import { PEER_KEYS, PEER_LABEL, type PeerResults } from './peers';
+import { PEER_KEYS, PEER_LABEL, type LedgerPeer, type PeerResults } from './peers';
 
-export function peersTable({ payouts, timed, checks }: PeerResults): string {
+/**
+ * Node time with the payout ledger ÷ without it at Safety Wait 0: the issue's figure (1,000
+ * payouts, target ≤ 1.05), and the same for the table's batches.
+ */
+function ledgerLines({ timed }: PeerResults, { database, pair }: LedgerPeer): string[] {
+	const lines = [`   payout ledger: ${database}`];
+	if (!pair || !timed.oursLedger || !timed.oursOneProcess) return lines;
+	const seconds = (key: string) =>
+		pair.runs
+			.filter((run) => run.key === key)
+			.map((run) => fmt(run.batch.nodeWallMs / 1000))
+			.join(', ');
+	const rows = timed.oursLedger.nodeWallMs / timed.oursOneProcess.nodeWallMs;
+	lines.push(
+		`   with the ledger ÷ Safety Wait 0, node time, ${pair.payouts} payouts: ${fmt(pair.timeRatio, 3)} (target ≤ ${TARGETS.ledgerMaxTimeOverOneProcess}; the best of ${seconds('oursLedger')} s with, ${seconds('oursOneProcess')} s without); the ${timed.oursLedger.items} above: ${fmt(rows, 3)}`,
+	);
+	return lines;
+}
+
+export function peersTable(results: PeerResults): string {
+	const { payouts, timed, checks } = results;
 	const c = CONFIG;
 	const lines = [
 		`Peers: ${payouts} OxaPay payouts @ ${c.latencyMs} ms from the same rows, in this n8n (Webhook → Split Out → the node)`,
@@ -19,6 +39,7 @@ export function peersTable({ payouts, timed, checks }: PeerResults): string {
 	for (const key of PEER_KEYS) {
 		const run = timed[key];
 		const check = checks[key];
+		if (!run || !check) continue;
 		const sent = check.amountSent === null ? 'nothing (refused)' : `amount ${check.amountSent}`;
 		const rerun = `${check.paidAfterFirstRun} + ${check.paidAfterReRun - check.paidAfterFirstRun}`;
 		lines.push(
@@ -26,7 +47,8 @@ export function peersTable({ payouts, timed, checks }: PeerResults): string {
 		);
 	}
 	lines.push(
-		`   floor for Concurrency 8: ${fmt((payouts * c.latencyMs) / c.concurrency / 1000)} s; one at a time: ${fmt((payouts * c.latencyMs) / 1000)} s. CPU: n8n's main process, idle subtracted, webhook and feed included.`,
+		`   floor for Concurrency 8: ${fmt((payouts * c.latencyMs) / c.concurrency / 1000)} s; one at a time: ${fmt((payouts * c.latencyMs) / 1000)} s. CPU: n8n's main process, idle subtracted, webhook and feed included (not the ledger's PostgreSQL).`,
+		...ledgerLines(results, results.ledger),
 	);
 	return lines.join('\n');
 }

@@ -40,6 +40,11 @@ export function writeResults(
 				`C ${key}: ${run.peakAboveIdleMb.toFixed(0)} MB above idle > ${TARGETS.partCMaxPeakAboveIdleMb}`,
 			);
 	}
+	const ledgerRatio = measured.peers?.ledger.pair?.timeRatio ?? null;
+	if (ledgerRatio !== null && ledgerRatio > TARGETS.ledgerMaxTimeOverOneProcess)
+		misses.push(
+			`peers: with the payout ledger ${ledgerRatio.toFixed(3)} × the time at Safety Wait 0 > ${TARGETS.ledgerMaxTimeOverOneProcess}`,
+		);
 	const byKey = <T>(record: Record<string, T>, pick: (value: T) => number | null) =>
 		Object.fromEntries(Object.entries(record).map(([key, value]) => [key, pick(value)]));
 	const json = {
@@ -60,8 +65,9 @@ export function writeResults(
 			partASpeedOverFloorSpeed: byKey(partA, (run) => run.floorFraction),
 			partCPeakRssAboveIdleMb: byKey(measured.partC, (run) => run.peakAboveIdleMb),
 			peersNodeSeconds: measured.peers
-				? byKey(measured.peers.timed, (run) => run.nodeWallMs / 1000)
+				? byKey(measured.peers.timed, (run) => (run ? run.nodeWallMs / 1000 : null))
 				: null,
+			peersLedgerOverOneProcessTime: ledgerRatio,
 			partBWallPerPayoutOverEmptyHistory: byKey(partB, (run) => run.wallRatioVsEmpty),
 			partBCpuPerPayoutOverEmptyHistory: byKey(partB, (run) => run.cpuRatioVsEmpty),
 		},

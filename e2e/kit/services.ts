@@ -182,6 +182,11 @@ export async function startPostgres({
 	};
 }
 
+/** A postgres:// URL for the role and database `n8n` (the password percent-encoded), e.g. a ledger URL. */
+export function postgresUrl(postgres: Postgres): string {
+	return `postgres://${postgres.user}:${encodeURIComponent(postgres.password)}@${postgres.host}:${postgres.port}/${postgres.database}`;
+}
+
 export interface Redis {
 	host: string;
 	port: number;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
 	installCommunityPackage,
 	N8nInstance,
+	postgresUrl,
 	startQueueServices,
 	waitForWorkers,
 	type N8nInstall,
@@ -95,7 +96,7 @@ export async function startStack(options: {
 		}),
 	]);
 	const { postgres, redis } = services;
-	const ledgerUrl = `postgres://${postgres.user}:${encodeURIComponent(postgres.password)}@${postgres.host}:${postgres.port}/${postgres.database}`;
+	const ledgerUrl = postgresUrl(postgres);
 	const n8n = new N8nInstance({
 		install: options.install,
 		work: options.work,
