@@ -2,7 +2,7 @@
  * Batches of payout rows sent to a webhook workflow, shared by the concurrency and ledger checks:
  * the rows, one webhook call and its reply, and the counting of what came back.
  */
-import { http, type N8nMain } from './kit';
+import { http, type Execution, type N8nMain } from './kit';
 import type { PayoutItem } from './items';
 
 export const HOOK_TIMEOUT_MS = 120_000;
@@ -105,4 +105,17 @@ export async function waitForHooks(
 	} catch (error) {
 		throw new Error(`(last probe ${last}) ${error instanceof Error ? error.message : error}`);
 	}
+}
+
+/** The most executions running at the same moment (from n8n's startedAt/stoppedAt). */
+export function peakOverlap(executions: Execution[]): number {
+	const events = executions.flatMap((execution): Array<[number, number]> => [
+		[execution.startedAt ?? 0, 1],
+		[execution.stoppedAt ?? Date.now(), -1],
+	]);
+	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let running = 0;
+	let peak = 0;
+	for (const [, delta] of events) peak = Math.max(peak, (running += delta));
+	return peak;
 }

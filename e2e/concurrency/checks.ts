@@ -5,17 +5,8 @@
  */
 import { sleep, type N8nInstance, type N8nMain, type N8nWorker, type SandboxGateway } from '../kit';
 import { expect, type Reporter } from '../runner';
-import {
-	batchRows,
-	callHook,
-	createdCount,
-	duplicateCount,
-	outcomes,
-	peakOverlap,
-	PROVIDERS,
-	tally,
-	type Provider,
-} from './measure';
+import { createdCount, duplicateCount, outcomes, PROVIDERS, tally, type Provider } from './measure';
+import { batchRows, callHook, peakOverlap } from '../webhook-batch';
 
 export const ROUNDS = [2, 4, 8];
 export const ROUND_ROWS = 24;

@@ -2,7 +2,7 @@
  * What the concurrency checks send and count: the providers' webhook workflows, batches of rows,
  * webhook calls, the item outcomes of the replies, and what reached the sandbox per reference.
  */
-import { loadWorkflow, type Execution, type SandboxGateway, type WorkflowJson } from '../kit';
+import { loadWorkflow, type SandboxGateway, type WorkflowJson } from '../kit';
 import type { PayoutItem } from '../items';
 import { countBy, formatCounts, REF_IN_DESCRIPTION, type HookReply } from '../webhook-batch';
 
@@ -62,15 +62,6 @@ export function webhookWorkflows(): WorkflowJson[] {
 		}),
 	);
 }
-
-export {
-	batchRows,
-	callHook,
-	countBy,
-	formatCounts,
-	HOOK_TIMEOUT_MS,
-	type HookReply,
-} from '../webhook-batch';
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
@@ -182,17 +173,4 @@ export async function tally(sandbox: SandboxGateway, provider: Provider, referen
 		sentTwice: sentTwice.length,
 		examplePaidTwice: paidTwice.slice(0, 3).map(([ref, n]) => `${ref}×${n}`),
 	};
-}
-
-/** The most executions running at the same moment (from n8n's startedAt/stoppedAt). */
-export function peakOverlap(executions: Execution[]): number {
-	const events = executions.flatMap((execution): Array<[number, number]> => [
-		[execution.startedAt ?? 0, 1],
-		[execution.stoppedAt ?? Date.now(), -1],
-	]);
-	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	let running = 0;
-	let peak = 0;
-	for (const [, delta] of events) peak = Math.max(peak, (running += delta));
-	return peak;
 }

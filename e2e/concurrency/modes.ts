@@ -9,7 +9,6 @@ import {
 	startQueueServices,
 	waitForWorkers,
 	type N8nInstall,
-	type N8nMain,
 	type N8nWorker,
 	type QueueServices,
 	type WorkflowJson,

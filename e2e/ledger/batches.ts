@@ -13,16 +13,6 @@ import {
 import type { PayoutItem } from '../items';
 import { countBy, formatCounts, REF_IN_DESCRIPTION, type HookReply } from '../webhook-batch';
 
-export {
-	batchRows,
-	callHook,
-	countBy,
-	formatCounts,
-	HOOK_TIMEOUT_MS,
-	type HookReply,
-	type Row,
-} from '../webhook-batch';
-
 const NOT_CREATED = new Set(['duplicate', 'refused', 'error', 'unknown', 'validated']);
 
 /** An item's outcome: `created` for a payout the provider accepted, else its status. */
@@ -148,19 +138,6 @@ export async function ledgerRows(
 		workflowId,
 		amount,
 	}));
-}
-
-/** The most executions running at the same moment (from n8n's startedAt/stoppedAt). */
-export function peakOverlap(executions: Execution[]): number {
-	const events = executions.flatMap((execution): Array<[number, number]> => [
-		[execution.startedAt ?? 0, 1],
-		[execution.stoppedAt ?? Date.now(), -1],
-	]);
-	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	let running = 0;
-	let peak = 0;
-	for (const [, delta] of events) peak = Math.max(peak, (running += delta));
-	return peak;
 }
 
 /** The longest execution, in seconds. */

@@ -20,18 +20,8 @@
 import { sleep, type N8nWorker } from '../kit';
 import type { PayoutItem } from '../items';
 import { expect } from '../runner';
-import {
-	batchRows,
-	callHook,
-	ledgerRows,
-	logMarks,
-	outcomes,
-	referenceOf,
-	startedSince,
-	tally,
-	type HookReply,
-	type Row,
-} from './batches';
+import { ledgerRows, logMarks, outcomes, referenceOf, startedSince, tally } from './batches';
+import { batchRows, callHook, type HookReply, type Row } from '../webhook-batch';
 import type { LedgerRun, Mode } from './stack';
 import { LEDGER_SCHEMA, type Hook } from './workflows';
 

@@ -8,18 +8,8 @@
  */
 import { sleep } from '../kit';
 import { expect } from '../runner';
-import {
-	batchRows,
-	callHook,
-	cents,
-	ledgerRows,
-	logMarks,
-	outcomes,
-	peakOverlap,
-	startedSince,
-	tally,
-	tallyText,
-} from './batches';
+import { cents, ledgerRows, logMarks, outcomes, startedSince, tally, tallyText } from './batches';
+import { batchRows, callHook, peakOverlap } from '../webhook-batch';
 import type { LedgerRun, Mode } from './stack';
 import { LEDGER_SCHEMA } from './workflows';
 

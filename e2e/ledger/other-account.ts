@@ -11,7 +11,8 @@
  * re-run calls it a duplicate, and the sandbox still has one payout for it.
  */
 import { expect } from '../runner';
-import { callHook, ledgerRows, outcomes, tally } from './batches';
+import { ledgerRows, outcomes, tally } from './batches';
+import { callHook } from '../webhook-batch';
 import { operate, untilClaimsAreAMinuteOld, type KillState } from './kill';
 import type { LedgerRun, Mode } from './stack';
 import { LEDGER_SCHEMA } from './workflows';

@@ -10,17 +10,8 @@
  */
 import { sleep } from '../kit';
 import { expect } from '../runner';
-import {
-	batchRows,
-	callHook,
-	logMarks,
-	longestSeconds,
-	outcomes,
-	peakOverlap,
-	startedSince,
-	tally,
-	tallyText,
-} from './batches';
+import { logMarks, longestSeconds, outcomes, startedSince, tally, tallyText } from './batches';
+import { batchRows, callHook, peakOverlap } from '../webhook-batch';
 import type { LedgerRun, Mode } from './stack';
 import type { Hook } from './workflows';
 

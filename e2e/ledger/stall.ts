@@ -14,15 +14,8 @@ import { Client } from 'pg';
 
 import { sleep } from '../kit';
 import { expect } from '../runner';
-import {
-	batchRows,
-	callHook,
-	ledgerRows,
-	longestSeconds,
-	outcomes,
-	tally,
-	tallyText,
-} from './batches';
+import { ledgerRows, longestSeconds, outcomes, tally, tallyText } from './batches';
+import { batchRows, callHook } from '../webhook-batch';
 import type { LedgerRun, Mode } from './stack';
 import { LEDGER_SCHEMA } from './workflows';
 
