@@ -80,8 +80,8 @@ export class ReferenceClaims {
 
 	private readonly chunks = new Map<number, Promise<Map<number, ClaimVerdict>>>();
 
-	/** Per chunk: its registry step is over. A registry that counts limits is asked in row order. */
-	private readonly registered = new Map<number, Promise<void>>();
+	/** Per chunk: settled once it is planned. A registry that counts limits is asked chunk after chunk. */
+	private readonly planned = new Map<number, Promise<void>>();
 
 	/** Every key this execution met, with the first item that had it. */
 	private readonly firstItemOf = new Map<string, number>();
@@ -190,19 +190,19 @@ export class ReferenceClaims {
 	}
 
 	private async planChunk(chunk: number): Promise<Map<number, ClaimVerdict>> {
-		const previous = this.registered.get(chunk - 1);
-		let registered!: () => void;
-		this.registered.set(chunk, new Promise<void>((resolve) => (registered = resolve)));
+		const previousPlanned = this.planned.get(chunk - 1);
+		let done!: () => void;
+		this.planned.set(chunk, new Promise<void>((resolve) => (done = resolve)));
 		try {
-			return await this.planChunkInOrder(chunk, previous);
+			return await this.planChunkAfter(chunk, previousPlanned);
 		} finally {
-			registered();
+			done();
 		}
 	}
 
-	private async planChunkInOrder(
+	private async planChunkAfter(
 		chunk: number,
-		previous: Promise<void> | undefined,
+		previousPlanned: Promise<void> | undefined,
 	): Promise<Map<number, ClaimVerdict>> {
 		const verdicts = new Map<number, ClaimVerdict>();
 		const end = Math.min(this.itemCount, (chunk + 1) * CLAIM_CHUNK);
@@ -230,7 +230,7 @@ export class ReferenceClaims {
 		}
 		const found = await this.lookUpAtProvider(candidates, verdicts);
 		// A limit over a period is counted by the registry as it is asked: rows first come first.
-		if (this.registry.countsLimits) await previous;
+		if (this.registry.countsLimits) await previousPlanned;
 		let registryVerdicts: Array<RegistryVerdict | undefined>;
 		try {
 			const recorded = this.dryRun
